@@ -1,0 +1,3 @@
+from dockguard.cli import main
+
+raise SystemExit(main())
