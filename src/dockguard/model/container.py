@@ -146,6 +146,19 @@ class ContainerSpec:
     automount_service_account_token: bool | None = None
     image_pull_policy: str | None = None
     namespace: str | None = None
+    service_account_name: str | None = None
+    selinux_options: dict[str, str] = field(default_factory=dict)  # Kubernetes seLinuxOptions
+    run_as_group: str | None = None  # Kubernetes runAsGroup / the group part of --user
+    windows_host_process: bool = False  # Kubernetes windowsOptions.hostProcess
+    probe_hosts: list[str] = field(default_factory=list)  # Kubernetes probe/lifecycle `host` fields
+    host_aliases: list[str] = field(default_factory=list)  # Kubernetes spec.hostAliases
+
+    # Compose and live extras
+    profiles: list[str] = field(default_factory=list)  # compose profiles the service belongs to
+    shared_volumes: dict[str, list[str]] = field(default_factory=dict)  # volume -> other services using it
+    device_requests: list[str] = field(default_factory=list)  # --gpus / DeviceRequests, as written
+    masked_paths: list[str] | None = None  # Engine API MaskedPaths (None = default)
+    state: str | None = None  # live containers: running, exited, created …
 
     # where each field was set, for findings that point at the line to edit: {"privileged": 12}
     lines: dict[str, int] = field(default_factory=dict)
