@@ -1,4 +1,5 @@
-"""Helpers shared by the Dockerfile rules: stages, image references, ENV/ARG pairs, words.
+"""Helpers shared by the Dockerfile rules: stages, image references, ENV/ARG pairs, words,
+package-manager command classification, cache mounts, and line-level fixes.
 
 Pure functions over the model; standard library only.
 """
@@ -7,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from dockguard.model.dockerfile import Command, Dockerfile, Instruction, Stage
+from dockguard.model.finding import Fix, TextEdit
 
 # ---------------------------------------------------------------------------------------------
 # stages
@@ -367,3 +369,450 @@ def user_value(ins: Instruction) -> str:
 def is_root_user(value: str) -> bool:
     user = value.split(":", 1)[0].strip().strip("'\"")
     return user in ("root", "0") or (user.isdigit() and int(user) == 0)
+
+# ----------------------------------------------------------------------------------------------
+# package managers
+
+APT = frozenset({"apt-get", "apt", "aptitude"})
+RPM_MANAGERS = frozenset({"yum", "dnf", "microdnf", "tdnf"})
+
+# Options that take a separate value word, per manager (so the value is not read as a package).
+_APT_ARG = frozenset({"-o", "-c", "-t", "-a", "--option", "--config-file", "--target-release",
+                      "--default-release", "--host-architecture"})
+_APK_ARG = frozenset({"-X", "--repository", "-p", "--root", "--arch", "-t", "--virtual",
+                      "--repositories-file", "--cache-dir", "--keys-dir", "--cache-max-age",
+                      "--timeout"})
+_RPM_ARG = frozenset({"-c", "--config", "--installroot", "--releasever", "--setopt", "-x",
+                      "--exclude", "--enablerepo", "--disablerepo", "--repo", "--repoid",
+                      "--forcearch", "-d", "--debuglevel", "-e", "--errorlevel", "--downloaddir",
+                      "--destdir", "--color", "--rpmverbosity", "--repofrompath", "--advisory",
+                      "--cve", "--bz", "--sec-severity", "--secseverity", "--comment"})
+_ZYPPER_GLOBAL_ARG = frozenset({"-R", "--root", "-c", "--config", "-D", "--reposd-dir", "-C",
+                                "--cache-dir", "--raw-cache-dir", "--solv-cache-dir",
+                                "--pkg-cache-dir", "--installroot"})
+_ZYPPER_ARG = frozenset({"-t", "--type", "-r", "--repo", "--from", "--download"})
+_PIP_ARG = frozenset({"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i",
+                      "--index-url", "--extra-index-url", "-f", "--find-links", "-t", "--target",
+                      "--prefix", "--root", "--trusted-host", "--platform", "--python-version",
+                      "--implementation", "--abi", "--no-binary", "--only-binary", "--progress-bar",
+                      "--src", "--upgrade-strategy", "--global-option", "--install-option", "-C",
+                      "--config-settings", "--log", "--cache-dir", "--proxy", "--retries",
+                      "--timeout", "--exists-action", "--cert", "--client-cert", "--report",
+                      "--python", "--root-user-action", "--use-feature", "--use-deprecated",
+                      "--keyring-provider"})
+_NPM_ARG = frozenset({"--prefix", "--registry", "--cache", "-w", "--workspace", "--omit",
+                      "--include", "--loglevel", "--tag", "--userconfig", "--location",
+                      "--install-strategy"})
+_GEM_ARG = frozenset({"-v", "--version", "-i", "--install-dir", "-n", "--bindir", "-s",
+                      "--source", "--platform", "-p", "--http-proxy", "-g", "--file",
+                      "--build-root", "--document", "-P", "--trust-policy"})
+
+APT_INSTALL = frozenset({"install", "reinstall"})
+RPM_INSTALL = frozenset({"install", "localinstall", "groupinstall", "reinstall", "in"})
+ZYPPER_INSTALL = frozenset({"install", "in"})
+
+
+def split_sub(cmd: Command, with_arg: frozenset[str]) -> tuple[str | None, list[str]]:
+    """The sub-command (first non-option word) and the positional words after it."""
+    words = cmd.argv[1:]
+    sub: str | None = None
+    positional: list[str] = []
+    i = 0
+    n = len(words)
+    after_dd = False
+    while i < n:
+        w = words[i]
+        if not after_dd and w == "--":
+            after_dd = True
+        elif not after_dd and w.startswith("-") and w != "-":
+            if w in with_arg:
+                i += 1
+        elif sub is None:
+            sub = w
+        else:
+            positional.append(w)
+        i += 1
+    return sub, positional
+
+
+def is_apt(cmd: Command) -> bool:
+    return cmd.name in APT
+
+
+def apt_sub(cmd: Command) -> tuple[str | None, list[str]]:
+    return split_sub(cmd, _APT_ARG)
+
+
+def is_apt_install(cmd: Command) -> bool:
+    return cmd.name in APT and apt_sub(cmd)[0] in APT_INSTALL
+
+
+def apk_sub(cmd: Command) -> tuple[str | None, list[str]]:
+    return split_sub(cmd, _APK_ARG)
+
+
+def is_apk_add(cmd: Command) -> bool:
+    return cmd.name == "apk" and apk_sub(cmd)[0] == "add"
+
+
+def rpm_sub(cmd: Command) -> tuple[str | None, list[str]]:
+    return split_sub(cmd, _RPM_ARG)
+
+
+def zypper_sub(cmd: Command) -> tuple[str | None, list[str]]:
+    """zypper global options come before the command; command options after it."""
+    return split_sub(cmd, _ZYPPER_GLOBAL_ARG | _ZYPPER_ARG)
+
+
+def manager_sub(cmd: Command) -> tuple[str | None, list[str]]:
+    """Sub-command and positionals for any package manager this module knows."""
+    name = cmd.name
+    if name in APT:
+        return apt_sub(cmd)
+    if name == "apk":
+        return apk_sub(cmd)
+    if name in RPM_MANAGERS:
+        return rpm_sub(cmd)
+    if name == "zypper":
+        return zypper_sub(cmd)
+    return split_sub(cmd, frozenset())
+
+
+def pip_argv(cmd: Command) -> list[str] | None:
+    """The words after `pip` for `pip …`, `pip3.11 …`, `python3 -m pip …`; else None."""
+    name = cmd.name
+    if re.fullmatch(r"pip(\d+(\.\d+)?)?", name):
+        return cmd.argv[1:]
+    if re.fullmatch(r"python(\d+(\.\d+)?)?", name):
+        argv = cmd.argv[1:]
+        for i, w in enumerate(argv):
+            if w == "-m" and i + 1 < len(argv):
+                return argv[i + 2 :] if argv[i + 1] == "pip" else None
+            if w.startswith("-m") and len(w) > 2:
+                return argv[i + 1 :] if w[2:] == "pip" else None
+            if not w.startswith("-"):
+                return None
+    return None
+
+
+def pip_install_words(cmd: Command) -> tuple[list[str], list[str]] | None:
+    """(options, requirement words) of a pip install, or None if not one."""
+    argv = pip_argv(cmd)
+    if argv is None:
+        return None
+    opts: list[str] = []
+    pos: list[str] = []
+    sub = None
+    i = 0
+    while i < len(argv):
+        w = argv[i]
+        if w.startswith("-") and w != "-":
+            opts.append(w)
+            if w in _PIP_ARG and i + 1 < len(argv):
+                opts.append(argv[i + 1])
+                i += 1
+        elif sub is None:
+            sub = w
+        else:
+            pos.append(w)
+        i += 1
+    if sub != "install":
+        return None
+    return opts, pos
+
+
+def npm_sub(cmd: Command) -> tuple[str | None, list[str]]:
+    return split_sub(cmd, _NPM_ARG)
+
+
+def gem_sub(cmd: Command) -> tuple[str | None, list[str]]:
+    return split_sub(cmd, _GEM_ARG)
+
+
+def has_var(word: str) -> bool:
+    return "$" in word or "`" in word
+
+
+# ----------------------------------------------------------------------------------------------
+# RUN context
+
+
+def cache_mounts(ins: Instruction) -> list[str]:
+    """Targets of the `--mount=type=cache` flags of a RUN."""
+    out = []
+    for value in ins.flag_values("mount"):
+        fields = {}
+        for part in value.split(","):
+            key, _, val = part.partition("=")
+            fields[key.strip().lower()] = val.strip()
+        if fields.get("type") == "cache":
+            target = fields.get("target") or fields.get("dst") or fields.get("destination") or ""
+            out.append(target.rstrip("/") or "/")
+    return out
+
+
+def has_cache_mount(ins: Instruction, *paths: str) -> bool:
+    """True if a cache mount covers one of the paths (the mount is the path or a parent of it)."""
+    for target in cache_mounts(ins):
+        for p in paths:
+            p = p.rstrip("/")
+            if p == target or p.startswith(target + "/") or target == "/":
+                return True
+    return False
+
+
+def run_commands(ins: Instruction) -> list[Command]:
+    target = ins.onbuild if ins.onbuild is not None else ins
+    return list(target.commands)
+
+
+def stage_of(df: Dockerfile, ins: Instruction) -> Stage | None:
+    return df.stages[ins.stage] if 0 <= ins.stage < len(df.stages) else None
+
+
+def lineage(df: Dockerfile, stage: Stage) -> list[Stage]:
+    """The stage and the stages it is built FROM (nearest first)."""
+    out = []
+    seen = set()
+    cur: Stage | None = stage
+    while cur is not None and cur.index not in seen:
+        seen.add(cur.index)
+        out.append(cur)
+        cur = df.stages[cur.parent_stage] if cur.parent_stage is not None else None
+    return out
+
+
+def env_before(df: Dockerfile, ins: Instruction) -> dict[str, str]:
+    """Variables set by ENV (and ARG defaults) in the instruction's stage lineage, before it."""
+    stage = stage_of(df, ins)
+    env: dict[str, str] = {}
+    if stage is None:
+        return env
+    for st in reversed(lineage(df, stage)):
+        for other in st.instructions:
+            if other is ins or (st is stage and other.line >= ins.line):
+                break
+            if other.keyword in ("ENV", "ARG"):
+                for word in other.args:
+                    key, eq, value = word.partition("=")
+                    if eq:
+                        env[key] = value
+                    elif other.keyword == "ENV":
+                        env.setdefault(key, "")
+    return env
+
+
+def truthy(value: str | None) -> bool:
+    return value is not None and value.strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def stage_shell(df: Dockerfile, ins: Instruction) -> list[str] | None:
+    """The SHELL in force for an instruction (None: the default /bin/sh -c)."""
+    stage = stage_of(df, ins)
+    if stage is None:
+        return None
+    shell = None
+    for st in reversed(lineage(df, stage)):
+        for other in st.instructions:
+            if st is stage and other.line >= ins.line:
+                break
+            if other.keyword == "SHELL" and other.json_form:
+                shell = list(other.args)
+    return shell
+
+
+def later_in_run(cmds: list[Command], index: int, pred) -> bool:
+    return any(pred(c) for c in cmds[index + 1 :])
+
+
+# ----------------------------------------------------------------------------------------------
+# fixes: insert text into physical lines, keeping everything else byte for byte
+
+
+def _line_offsets(df: Dockerfile, ins: Instruction) -> tuple[str, list[int]]:
+    lines = df.lines[ins.line - 1 : ins.end_line]
+    text = "\n".join(lines)
+    starts = [0]
+    for ln in lines[:-1]:
+        starts.append(starts[-1] + len(ln) + 1)
+    return text, starts
+
+
+def insert_fix(
+    df: Dockerfile,
+    ins: Instruction,
+    pattern: str,
+    occurrence: int,
+    addition: str,
+    description: str,
+    safe: bool = True,
+) -> Fix | None:
+    """Insert `addition` at the end of the `occurrence`-th match of `pattern` in the instruction.
+
+    The pattern must match inside one physical line; returns None when it does not match exactly
+    `expected` times or the match is ambiguous, so a fix is only offered where it is certain.
+    """
+    if ins.shell_error or ins.json_form:
+        return None
+    text, starts = _line_offsets(df, ins)
+    matches = [m for m in re.finditer(pattern, text) if "\n" not in m.group()]
+    if occurrence >= len(matches):
+        return None
+    m = matches[occurrence]
+    pos = m.end()
+    idx = max(i for i, s in enumerate(starts) if s <= pos)
+    line_no = ins.line + idx
+    line = df.lines[line_no - 1]
+    col = pos - starts[idx]
+    new = line[:col] + addition + line[col:]
+    return Fix(description, (TextEdit(line_no, line_no, new + "\n"),), safe=safe)
+
+
+def count_matching(cmds: Iterable[Command], upto: Command, pred) -> int:
+    """How many commands before `upto` (in order) satisfy pred: the occurrence index of `upto`."""
+    n = 0
+    for c in cmds:
+        if c is upto:
+            return n
+        if pred(c):
+            n += 1
+    return n
+
+
+def prog_pattern(names: Iterable[str]) -> str:
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return rf"(?<![\w.-])(?:[\w./-]*/)?(?:{alt})(?![\w.-])"
+
+
+def sub_pattern(names: Iterable[str], subs: Iterable[str]) -> str:
+    """`prog [options] sub` on one line; the match ends right after `sub`."""
+    alt = "|".join(re.escape(s) for s in sorted(subs, key=len, reverse=True))
+    return prog_pattern(names) + rf"(?:[ \t]+-[^\s]*(?:[ \t]+[^\s-][^\s]*)??)*?[ \t]+(?:{alt})(?![\w-])"
+
+
+def iter_stage_instructions(df: Dockerfile, *keywords: str) -> Iterator[tuple[Stage, Instruction]]:
+    for stage in df.stages:
+        for ins in stage.instructions:
+            if not keywords or ins.keyword in keywords:
+                yield stage, ins
+
+
+# ----------------------------------------------------------------------------------------------
+# version pinning: classify one package word as "pinned", "unpinned" or "unknown"
+
+PIN_LEVELS = ("version", "exact")
+
+
+def _local_or_url(word: str, suffixes: tuple[str, ...]) -> bool:
+    w = word.lower()
+    return (
+        w.startswith(("./", "../", "/", "~", "file:"))
+        or w in (".", "..")
+        or "://" in w
+        or w.endswith(suffixes)
+    )
+
+
+def apt_pin(word: str, level: str) -> str:
+    if has_var(word):
+        return "unknown"
+    if _local_or_url(word, (".deb",)):
+        return "pinned"
+    if word.endswith("-") or word.startswith("-"):
+        return "unknown"  # `pkg-` removes a package
+    if "=" in word:
+        version = word.split("=", 1)[1]
+        if not version:
+            return "unpinned"
+        return "unpinned" if level == "exact" and "*" in version else "pinned"
+    return "unpinned"  # `pkg`, `pkg/bookworm-backports` (a release, not a version)
+
+
+def apk_pin(word: str, level: str) -> str:
+    if has_var(word):
+        return "unknown"
+    if _local_or_url(word, (".apk",)):
+        return "pinned"
+    if word.startswith("!"):
+        return "unknown"
+    m = re.search(r"(=|~=?|>=?|<=?)([^=~<>].*)?$", word)
+    if not m or not m.group(2):
+        return "unpinned"
+    if level == "exact" and m.group(1) != "=":
+        return "unpinned"
+    return "pinned"
+
+
+def rpm_pin(word: str, level: str) -> str:
+    """yum / dnf / microdnf: `name-1.2.3`, `name-1.2-3.el9.x86_64`; zypper also `name=1.2`."""
+    if has_var(word):
+        return "unknown"
+    if _local_or_url(word, (".rpm",)) or word.startswith("@"):
+        return "pinned"  # a file, or a group / module
+    m = re.search(r"(>=|<=|=|>|<)(.+)$", word)
+    if m:
+        return "unpinned" if level == "exact" and m.group(1) != "=" else "pinned"
+    if re.search(r"-\d[\w.+~:^]*(?:-\d[\w.+~^]*)?$", word) and not word[0].isdigit():
+        return "unpinned" if level == "exact" and "*" in word else "pinned"
+    return "unpinned"
+
+
+def pip_pin(word: str, level: str) -> str:
+    if has_var(word):
+        return "unknown"
+    spec = word.split(";", 1)[0].strip()
+    low = spec.lower()
+    if re.match(r"^(git|hg|svn|bzr)\+", low):
+        # VCS: pinned only with an @ref after the repository path
+        tail = low.split("://", 1)[-1]
+        path = tail.split("#", 1)[0]
+        return "pinned" if "@" in path.split("/", 1)[-1] else "unpinned"
+    if _local_or_url(spec, (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz")) or "/" in spec:
+        return "pinned"
+    if " @ " in spec or re.match(r"^[\w.\-\[\],]+@", spec):
+        return "pinned"  # PEP 508 direct reference
+    m = re.search(r"(===|==|~=|!=|>=|<=|>|<)", spec)
+    if not m:
+        return "unpinned"
+    if level == "exact":
+        return "pinned" if m.group(1) in ("==", "===") and "*" not in spec else "unpinned"
+    if m.group(1) == "!=" and not re.search(r"(===|==|~=|>=|<=|>|<)", spec.replace("!=", "")):
+        return "unpinned"  # only an exclusion
+    return "pinned"
+
+
+def npm_pin(word: str, level: str) -> str:
+    if has_var(word):
+        return "unknown"
+    low = word.lower()
+    if low.startswith(("git+", "git:", "github:", "gitlab:", "bitbucket:")) or low.endswith(".git") or "://" in low and ".git" in low:
+        return "pinned" if "#" in low and not low.endswith("#") else "unpinned"
+    if _local_or_url(word, (".tgz", ".tar.gz", ".tar")):
+        return "pinned"
+    if "/" in word and not word.startswith("@"):
+        # `user/repo` GitHub shorthand
+        return "pinned" if "#" in word else "unpinned"
+    name, at, version = word[1:].partition("@")
+    if not at or not version:
+        return "unpinned"
+    if version.lower() in ("latest", "next", "beta", "alpha", "canary", "nightly", "*", "x"):
+        return "unpinned"
+    if level == "exact" and not re.fullmatch(r"v?\d+\.\d+\.\d+(?:[-+][\w.\-+]+)?", version):
+        return "unpinned"
+    if not re.search(r"\d", version) and level == "version":
+        return "unpinned"  # a dist-tag
+    return "pinned"
+
+
+def pip_requirement_words(words: list[str]) -> list[str]:
+    """Join `name @ url` into one word (PEP 508 direct references split by the shell)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if i + 2 < len(words) and words[i + 1] == "@":
+            out.append(f"{words[i]} @ {words[i + 2]}")
+            i += 3
+            continue
+        out.append(words[i])
+        i += 1
+    return out
