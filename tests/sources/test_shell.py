@@ -185,3 +185,8 @@ def test_deep_nesting_is_bounded():
     s = "echo " + "$(" * 200 + "x" + ")" * 200
     cmds, err = parse_shell(s, 1)
     assert cmds and err
+
+
+def test_double_bracket_test_keeps_operators():
+    assert argvs('[[ -f x && $y == z || a < b ]] && echo ok') == [
+        ["[[", "-f", "x", "&&", "$y", "==", "z", "||", "a", "<", "b", "]]"], ["echo", "ok"]]

@@ -287,6 +287,7 @@ class _Parser:
         self.skip_next_word = False
         self.skip_close_paren = False
         self.shell_fed: list[tuple[Command, _Heredoc]] = []
+        self.in_test = False  # inside [[ … ]]
 
     # -- positions --------------------------------------------------------------------------
     def line_of(self, off: int) -> int:
@@ -581,6 +582,7 @@ class _Parser:
         self.reset_command()
 
     def reset_command(self) -> None:
+        self.in_test = False
         self.words = []
         self.redir_subs = []
         self.heredocs = []
@@ -675,6 +677,14 @@ class _Parser:
                 continue
             if self.skip_until_do:
                 self.skip_token()
+                continue
+            if self.in_test and c in "&|<>()":
+                # inside [[ … ]] these are test operators, not shell operators
+                j = self.pos
+                while j < n and s[j] in "&|<>()":
+                    j += 1
+                self.words.append(_Word(s[self.pos : j], False, self.pos, j, []))
+                self.pos = self.cmd_end = j
                 continue
             if c in ";&|()" or (c in "<>" and not (self.pos + 1 < n and s[self.pos + 1] == "(")) or (
                 c.isdigit() and _REDIR.match(s, self.pos) and not _PLAIN_DIGITS_WORD(s, self.pos)
@@ -825,6 +835,11 @@ class _Parser:
                 self.skip_next_word = True
                 return
         self.begin(w.start)
+        if not w.quoted:
+            if v == "[[" and not self.words:
+                self.in_test = True
+            elif v == "]]":
+                self.in_test = False
         self.words.append(w)
         self.cmd_end = w.end
 
