@@ -646,17 +646,19 @@ def insert_fix(
     addition: str,
     description: str,
     safe: bool = True,
+    expected: int | None = None,
 ) -> Fix | None:
     """Insert `addition` at the end of the `occurrence`-th match of `pattern` in the instruction.
 
-    The pattern must match inside one physical line; returns None when it does not match exactly
-    `expected` times or the match is ambiguous, so a fix is only offered where it is certain.
+    The pattern must match inside one physical line. Returns None when it matches other than
+    `expected` times (the number of commands it stands for), so a fix is offered only where the
+    text to change is certain.
     """
     if ins.shell_error or ins.json_form:
         return None
     text, starts = _line_offsets(df, ins)
     matches = [m for m in re.finditer(pattern, text) if "\n" not in m.group()]
-    if occurrence >= len(matches):
+    if occurrence >= len(matches) or (expected is not None and len(matches) != expected):
         return None
     m = matches[occurrence]
     pos = m.end()
@@ -816,3 +818,61 @@ def pip_requirement_words(words: list[str]) -> list[str]:
         out.append(words[i])
         i += 1
     return out
+
+
+def pipeline_of(ins: Instruction, cmd: Command) -> list[Command]:
+    """The commands of the pipeline `cmd` belongs to, in order."""
+    target = ins.onbuild if ins.onbuild is not None else ins
+    return [c for c in target.commands if c.pipeline == cmd.pipeline and c.nested == cmd.nested]
+
+
+def short_flags(word: str) -> str:
+    """The letters of a short-option word (`-ou` -> "ou"), or "" for anything else."""
+    if word.startswith("-") and not word.startswith("--") and len(word) > 1:
+        return word[1:]
+    return ""
+
+
+def pin_hits(df: Dockerfile, ctx, words_of, classify, what: str, name_of=lambda w: w):
+    """Hits for the unpinned packages of every command `words_of` recognises (None: not one)."""
+    from dockguard.rules.base import Hit
+
+    level = str(ctx.options.get("level", "version")).lower()
+    if level not in PIN_LEVELS:
+        level = "version"
+    exempt = {str(e).lower() for e in ctx.options.get("exempt", ()) or ()}
+    for _ins, cmd in df.iter_commands():
+        words = words_of(cmd)
+        if not words:
+            continue
+        unpinned = [w for w in words if classify(w, level) == "unpinned" and name_of(w).lower() not in exempt]
+        if unpinned:
+            shown = ", ".join(unpinned[:8]) + (f" (+{len(unpinned) - 8} more)" if len(unpinned) > 8 else "")
+            yield Hit(f"{what} without {'an exact' if level == 'exact' else 'a'} pinned version: {shown}",
+                      line=cmd.line, evidence=cmd.text or None)
+
+
+FETCHERS = frozenset({"curl", "wget", "fetch", "aria2c", "http", "https", "xh"})
+INTERPRETERS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox", "python", "python2", "python3",
+                          "perl", "ruby", "node", "php", "pwsh", "powershell", "fish", "tcsh", "csh"})
+
+
+def command_urls(cmd: Command) -> list[str]:
+    return [w for w in cmd.args if is_url(w)]
+
+
+def is_fetch(cmd: Command) -> bool:
+    """A command that downloads a URL (curl/wget …) — not one that only names a URL as data."""
+    return cmd.name in FETCHERS and bool(command_urls(cmd))
+
+
+def command_fix(df: Dockerfile, ins: Instruction, cmd: Command, pred, pattern: str, addition: str,
+                description: str, safe: bool = True) -> Fix | None:
+    """Insert `addition` after the text `pattern` matches for `cmd`, the k-th command of its RUN
+    satisfying `pred`; only when the pattern matches exactly as many times as such commands."""
+    cmds = [c for c in run_commands(ins) if pred(c)]
+    try:
+        occurrence = next(i for i, c in enumerate(cmds) if c is cmd)
+    except StopIteration:
+        return None
+    return insert_fix(df, ins, pattern, occurrence, addition, description, safe, expected=len(cmds))
