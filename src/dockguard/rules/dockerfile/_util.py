@@ -260,6 +260,11 @@ def base_image(df: Dockerfile, stage: Stage) -> BaseImage:
     if stage.parent_stage is not None:
         return BaseImage(stage, text, text, None, True, False)
     values: dict[str, str | None] = dict(df.global_args)
+    for other in df.stages[: stage.index]:
+        if not other.base.strip():
+            # a FROM with no image is a syntax error; the ARGs after it were meant as global ones
+            for ins in other.find("ARG"):
+                values.update(kv_pairs(ins, df.escape))
     resolved, unknown = substitute(text, values)
     if resolved.lower() == "scratch":
         return BaseImage(stage, text, resolved, None, False, True)
@@ -283,7 +288,13 @@ def base_image(df: Dockerfile, stage: Stage) -> BaseImage:
             return BaseImage(stage, text, None, None, False, False, tuple(unknown), tag_unknown=True)
         # the unknown part is in the registry/path, or glued to the name (`alpine$TAG`): the
         # tag part as written is what the build uses when the ARG is empty
-        ref = parse_image(stripped) if stripped and not stripped.startswith("/") else None
+        head, _, tail = resolved.rpartition("/")
+        if UNKNOWN in head:
+            # `${REGISTRY}/ubuntu`: the registry or path is unknown, the name and tag are not
+            parsed = parse_image(head.replace(UNKNOWN, "unknown") + "/" + tail.replace(UNKNOWN, ""))
+            ref = ImageRef(text, "", parsed.repository, parsed.tag, parsed.digest)
+        else:
+            ref = parse_image(stripped) if stripped and not stripped.startswith("/") else None
         return BaseImage(stage, text, None, ref, False, False, tuple(unknown))
     if resolved.lower() == "scratch":
         return BaseImage(stage, text, resolved, None, False, True)
@@ -293,6 +304,8 @@ def base_image(df: Dockerfile, stage: Stage) -> BaseImage:
 def external_bases(df: Dockerfile) -> Iterator[BaseImage]:
     """The FROM of every stage that names an image (not an earlier stage, not scratch)."""
     for stage in df.stages:
+        if not stage.base.strip():
+            continue
         b = base_image(df, stage)
         if not b.is_stage and not b.is_scratch:
             yield b
@@ -331,7 +344,7 @@ def dest_arg(ins: Instruction) -> str | None:
 
 def truthy_off(value: str | None) -> bool:
     """True for values that switch a boolean setting off: 0, false, no, off."""
-    return value is not None and value.strip().strip("'\"").lower() in ("0", "false", "no", "off", "n")
+    return value is not None and value.strip().lower() in ("0", "false", "no", "off", "n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -876,3 +889,39 @@ def command_fix(df: Dockerfile, ins: Instruction, cmd: Command, pred, pattern: s
     except StopIteration:
         return None
     return insert_fix(df, ins, pattern, occurrence, addition, description, safe, expected=len(cmds))
+
+
+@dataclass(frozen=True, slots=True)
+class EnvSetting:
+    line: int
+    name: str
+    value: str | None
+    where: str  # "ENV", "ARG", "RUN"
+
+
+def env_settings(df: Dockerfile) -> Iterator[EnvSetting]:
+    """Every variable set by ENV/ARG (ONBUILD included) or inside RUN (`X=1 cmd`, `export X=1`)."""
+    for ins, key, val in env_bindings(df):
+        target = ins.onbuild if ins.onbuild is not None else ins
+        yield EnvSetting(ins.line, key, val, target.keyword)
+    for ins, cmd in df.iter_commands():
+        for key, val in command_env(cmd):
+            yield EnvSetting(cmd.line, key, val, "RUN")
+
+
+def written_config(cmd: Command) -> tuple[str, str] | None:
+    """For `echo 'text' >> file` / `printf … > file` / `tee`: (text, file), else None."""
+    if cmd.name in ("echo", "printf") and ">" in cmd.text:
+        target = cmd.text.rsplit(">", 1)[1].split()
+        if target:
+            return " ".join(a for a in cmd.args if not (a.startswith("-") and len(a) <= 3)), target[0]
+    return None
+
+
+def positionals(args: list[str]) -> list[str]:
+    return [a for a in args if not a.startswith("-")]
+
+
+def clean(value: str | None) -> str:
+    """A value as the program sees it (quotes were already removed by the parser)."""
+    return (value or "").strip()

@@ -45,7 +45,7 @@ def check(df: Dockerfile, ctx):
             via = f" (resolves to {base.resolved})"
         elif base.unknown_args:
             names = ", ".join(dict.fromkeys(base.unknown_args))
-            via = f" (ARG {names} has no default and cannot supply a tag)"
+            via = f" (ARG {names} has no default: untagged unless the build passes one)" if ref.registry else f" (ARG {names} has no default)"
         if ref.tag is None:
             yield Hit(f"FROM {base.text}{via}: no tag, so the build pulls 'latest'", line=base.stage.line)
         elif ref.tag.lower() == "latest":
