@@ -15,8 +15,16 @@ def _dockerfile(code: str) -> list[tuple[Any, str]]:
     return [(parse(code, "Dockerfile"), "dockerfile")]
 
 
+def _daemon_json(code: str) -> list[tuple[Any, str]]:
+    """daemon.json text, then optional `$ dockerd …`, `$ info {…}`, `$ version {…}`, `$ host {…}` lines."""
+    from dockguard.sources.host import from_example
+
+    return [(from_example(code), "host")]
+
+
 PARSERS: dict[str, Callable[[str], list[tuple[Any, str]]]] = {
     "dockerfile": _dockerfile,
+    "daemon-json": _daemon_json,
 }
 
 
