@@ -133,6 +133,7 @@ class Host:
     images: list[Any] | None = None  # dockguard.model.image.Image built from the daemon
     containers: list[Any] | None = None  # dockguard.model.container.ContainerSpec (all containers)
     running: int | None = None
+    unused_images: int | None = None  # images no container (running or not) uses
     networks: list[dict[str, Any]] | None = None  # GET /networks
     swarm_listen: list[str] | None = None  # local listeners on :2377
     secrets_count: int | None = None

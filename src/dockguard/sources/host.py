@@ -689,17 +689,14 @@ def image_from_inspect(data: dict, history: list[dict] | None, path: str) -> Any
     )
 
 
-def container_from_inspect(data: dict, path: str) -> tuple[Any, str | None]:
-    """A ContainerSpec from `docker inspect`, through the runtime-audit source when installed."""
+def container_from_inspect(data: dict, path: str, image_config: dict | None = None) -> tuple[Any, str | None]:
+    """A ContainerSpec from `docker inspect` (+ its image's Config), through the runtime-audit source."""
     try:
         from dockguard.sources.engine_api import from_inspect
     except ImportError:
         return None, "dockguard.sources.engine_api is not installed"
     try:
-        try:
-            return from_inspect(data, path=path), None
-        except TypeError:
-            return from_inspect(data), None
+        return from_inspect(data, image_config, path=path), None
     except Exception as exc:
         name = (data.get("Name") or data.get("Id") or "?").lstrip("/")
         return None, f"container {name}: {type(exc).__name__}: {exc}"
@@ -780,10 +777,14 @@ def from_live(
                 host.errors.append(f"image {iid[:19]}: {type(exc).__name__}: {exc}")
                 continue
             host.images.append(image_from_inspect(data, hist, path))
+    images_by_id = {i.config_digest: (i.config.get("Config") or {}) for i in host.images or []}
     if containers:
         host.containers = []
         listing = client.containers(all=True)
         host.running = sum(1 for c in listing if c.get("State") == "running")
+        if host.images is not None:
+            used = {c.get("ImageID") for c in listing}
+            host.unused_images = sum(1 for i in host.images if i.config_digest not in used)
         for summary in listing:
             try:
                 data = client.inspect_container(summary["Id"])
@@ -792,7 +793,8 @@ def from_live(
                 continue
             if data.get("State", {}).get("Running") is not True:
                 continue  # CIS section 5 is about running containers; stopped ones counted in 6.2
-            spec, err = container_from_inspect(data, path)
+            image_cfg = images_by_id.get(data.get("Image"))
+            spec, err = container_from_inspect(data, path, image_cfg)
             if err:
                 host.skipped["section 5"] = err
                 if "not installed" in err:
@@ -855,6 +857,8 @@ def from_example(code: str) -> Host:
             host.files = {k: FileStat(exists=v.pop("exists", True), **v) for k, v in value.items()}
             host.skipped.pop("host files", None)
             host.registry_certs = host.registry_certs or ()
+        elif key == "socket":
+            host.socket = FileStat(**value)
         elif key == "registry_certs":
             host.registry_certs = [FileStat(exists=True, **v) for v in value]
         else:

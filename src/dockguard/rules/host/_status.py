@@ -80,3 +80,12 @@ def config_value(host, key: str, default: Any = None) -> tuple[Any, str | None]:
 
 def where(host, key: str) -> str:
     return host.daemon.source_of(key)
+
+
+def swarm_na(host) -> str | None:
+    """Why a swarm check does not apply (offline, swarm inactive), or None when swarm is active."""
+    if host.info is None:
+        return "offline: swarm state is read from docker info"
+    if not host.swarm_active:
+        return f"swarm mode is not active (Swarm: {host.swarm_state})"
+    return None
