@@ -925,3 +925,73 @@ def positionals(args: list[str]) -> list[str]:
 def clean(value: str | None) -> str:
     """A value as the program sees it (quotes were already removed by the parser)."""
     return (value or "").strip()
+
+
+INSTALLERS = {
+    "apt-get": ("install",), "apt": ("install",), "aptitude": ("install",),
+    "apk": ("add",), "yum": ("install",), "dnf": ("install",), "microdnf": ("install",),
+    "tdnf": ("install",), "zypper": ("install", "in"), "pacman": ("-S", "-Sy", "-Syu"),
+}
+_REMOVE_VERBS = {"apt-get": ("purge", "remove", "autoremove"), "apt": ("purge", "remove"), "apk": ("del",),
+                 "yum": ("remove", "erase"), "dnf": ("remove", "erase"), "microdnf": ("remove",),
+                 "tdnf": ("remove", "erase"), "zypper": ("remove", "rm"), "pacman": ("-R", "-Rs", "-Rns")}
+
+
+def installed_packages(cmd: Command) -> list[str]:
+    """Package names an install command adds (versions and flags stripped), else []."""
+    verbs = INSTALLERS.get(cmd.name)
+    if not verbs:
+        return []
+    words = cmd.args
+    verb_at = next((i for i, w in enumerate(words) if w in verbs), None)
+    if verb_at is None:
+        return []
+    out: list[str] = []
+    skip_next = False
+    for w in words[verb_at + 1 :]:
+        if skip_next:
+            skip_next = False
+            continue
+        if w in ("-t", "--target-release", "--virtual", "-t", "-X", "--repository", "--setopt", "-o"):
+            skip_next = True
+            continue
+        if w.startswith("-") or "$" in w or w.startswith((".", "/")):
+            continue
+        name = re.split(r"[=<>~:]", w, 1)[0]
+        if cmd.name in ("yum", "dnf", "microdnf", "tdnf", "zypper") and re.search(r"-\d", name):
+            name = re.split(r"-\d", name, 1)[0]
+        out.append(name.lower())
+    return out
+
+
+def removed_packages(cmd: Command) -> set[str]:
+    verbs = _REMOVE_VERBS.get(cmd.name)
+    if not verbs:
+        return set()
+    words = cmd.args
+    verb_at = next((i for i, w in enumerate(words) if w in verbs), None)
+    if verb_at is None:
+        return set()
+    return {re.split(r"[=<>~:]", w, 1)[0].lower() for w in words[verb_at + 1 :] if not w.startswith("-")}
+
+
+def virtual_group(cmd: Command) -> str | None:
+    """`apk add --virtual .build-deps …` -> ".build-deps"."""
+    if cmd.name == "apk":
+        return cmd.flag_value("--virtual", "-t")
+    return None
+
+
+def final_packages(df: Dockerfile, ctx) -> list[tuple[str, int]]:
+    """(package, line) installed in the shipped stages and not removed later in them."""
+    installed: list[tuple[str, int, str | None]] = []
+    removed: set[str] = set()
+    for stage in reversed(shipped_stages(df, ctx)):
+        for ins, cmd in stage_commands(stage):
+            group = virtual_group(cmd)
+            for pkg in installed_packages(cmd):
+                installed.append((pkg, cmd.line, group))
+            gone = removed_packages(cmd)
+            if gone:
+                removed |= gone
+    return [(p, line) for p, line, group in installed if p not in removed and (group is None or group.lower() not in removed)]
