@@ -22,9 +22,42 @@ def _daemon_json(code: str) -> list[tuple[Any, str]]:
     return [(from_example(code), "host")]
 
 
+def _docker_run(code: str) -> list[tuple[Any, str]]:
+    from dockguard.sources.docker_run import extract
+
+    specs, errors = extract(code, "example.sh", kind="shell")
+    assert not errors and specs, f"example is not a docker run command: {errors}"
+    assert not any(u.startswith("unknown flag") for s in specs for u in s.unresolved), [s.unresolved for s in specs]
+    return [(s, "container") for s in specs]
+
+
+def _compose(code: str) -> list[tuple[Any, str]]:
+    from dockguard.sources.compose import load_text
+
+    return [(s, "container") for s in load_text(code, "compose.yaml", env={})]
+
+
+def _kubernetes(code: str) -> list[tuple[Any, str]]:
+    from dockguard.sources.kubernetes import load_text
+
+    return [(s, "container") for s in load_text(code, "manifest.yaml")]
+
+
+def _engine_api(code: str) -> list[tuple[Any, str]]:
+    import json
+
+    from dockguard.sources.engine_api import from_create_body
+
+    return [(from_create_body(json.loads(code)), "container")]
+
+
 PARSERS: dict[str, Callable[[str], list[tuple[Any, str]]]] = {
     "dockerfile": _dockerfile,
     "daemon-json": _daemon_json,
+    "docker-run": _docker_run,
+    "compose": _compose,
+    "kubernetes": _kubernetes,
+    "engine-api": _engine_api,
 }
 
 

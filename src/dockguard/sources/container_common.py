@@ -106,7 +106,7 @@ def parse_volume(value: str, line: int | None = None, base_dir: str | None = Non
     text = str(value).strip()
     parts = text.split(":")
     # a Windows drive letter in the source (`C:\\x:/y`)
-    if len(parts) >= 3 and len(parts[0]) == 1 and parts[1].startswith(("\\", "/")):
+    if len(parts) >= 3 and len(parts[0]) == 1 and parts[0].isalpha() and parts[1].startswith(("\\", "/")):
         parts = [parts[0] + ":" + parts[1]] + parts[2:]
     if len(parts) == 1:
         return Mount(type="volume", target=parts[0], line=line)
