@@ -92,7 +92,9 @@ class Engine:
         return findings
 
     def finding(self, rule: Rule, hit: Hit, path: str) -> Finding:
-        severity = self.severity_overrides.get(rule.id) or hit.severity or rule.severity
+        severity = self.severity_overrides.get(rule.id)
+        if severity is None:  # Severity.INFO is 0: test for None, not truth
+            severity = hit.severity if hit.severity is not None else rule.severity
         return Finding(
             rule_id=rule.id,
             title=rule.title,

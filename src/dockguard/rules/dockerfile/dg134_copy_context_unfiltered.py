@@ -46,7 +46,7 @@ _BROAD = {".", "./", "*", "./*", "**", "./**", "/", ".*", "*.*"}
 
 def _broad(src: str) -> bool:
     s = src.strip()
-    return s in _BROAD or s.rstrip("/") in (".", "") or s.startswith("*") and "/" not in s.strip("*")
+    return s in _BROAD or s.rstrip("/") in (".", "")
 
 
 def check(df: Dockerfile, ctx):
