@@ -562,15 +562,18 @@ def from_offline(
 class CountingAPI:
     """Wraps a docker.APIClient: counts HTTP requests (for the performance figures)."""
 
-    def __init__(self, api: Any):
+    def __init__(self, api: Any, initial: int = 0):
         self.api = api
-        self.calls = 0
-        self.paths: list[str] = []
+        self.calls = initial  # version="auto" negotiated with one GET /version before wrapping
+        self.paths: list[str] = ["GET /version"] * initial
         original = api.send
 
         def send(request, **kwargs):
             self.calls += 1
-            self.paths.append(f"{request.method} {request.path_url.split('?')[0]}")
+            path = request.path_url.split("?")[0]
+            if path.startswith("/v1.") and "/" in path[1:]:
+                path = path[path.index("/", 1):]  # drop the API version prefix
+            self.paths.append(f"{request.method} {path}")
             return original(request, **kwargs)
 
         api.send = send
@@ -715,11 +718,13 @@ def from_live(
     """A Host from a running daemon: its API, and when it is local, its process and files."""
     from dockguard.errors import InputError
 
+    negotiated = 0
     if api is None:
         api, url = connect(base_url)
+        negotiated = 1
     else:
         url = base_url or getattr(api, "base_url", "")
-    counter = api if isinstance(api, CountingAPI) else CountingAPI(api)
+    counter = api if isinstance(api, CountingAPI) else CountingAPI(api, negotiated)
     client = counter.api
     local = is_local_url(url) or url.startswith("http+docker://")
     target = url if "://" in url else "unix://" + url
