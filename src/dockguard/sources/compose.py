@@ -178,9 +178,19 @@ def load_text(text: str, path: str, env: dict[str, str] | None = None, _seen: se
     seen = _seen if _seen is not None else set()
     seen.add(os.path.abspath(path))
     doc = _parse_doc(text, path)
-    interp = Interpolator(_environment(path, env))
-    for container, key in walk_strings(doc):
-        container[key] = interp.sub(container[key])
+    environment = _environment(path, env)
+    interp = Interpolator(environment)
+    per_service: dict[str, list[str]] = {}
+    for name, svc in list(doc["services"].items()):
+        si = Interpolator(environment)
+        for container, key in walk_strings(svc):
+            container[key] = si.sub(container[key])
+        per_service[str(name)] = si.unset
+    for top in doc:
+        if top != "services":
+            for container, key in walk_strings({top: doc[top]}):
+                if container is not None:
+                    container[key] = interp.sub(container[key])
     base_dir = os.path.dirname(os.path.abspath(path))
     specs: list[ContainerSpec] = []
     # include: other compose files, each audited as its own file
@@ -212,7 +222,7 @@ def load_text(text: str, path: str, env: dict[str, str] | None = None, _seen: se
         except InputError:
             raise
         spec = _service(str(name), svc, path, services.line_of(name), base_dir, top_volumes or {})
-        spec.unresolved += interp.unset
+        spec.unresolved += per_service.get(str(name), [])
         specs.append(spec)
         for m in spec.mounts:
             if m.type == "volume" and m.source and not m.read_only:

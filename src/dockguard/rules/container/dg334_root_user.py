@@ -63,4 +63,4 @@ def check(spec: ContainerSpec, ctx):
     if image:
         yield Hit(f"{spec.name} runs as root (the image's default user; no user is set)", line=line, object=spec.name, severity=Severity.HIGH)
     elif image is None and ctx.options.get("report_unknown"):
-        yield Hit(f"{spec.name} sets no user: it runs as the image's user (unknown here)", line=line, object=spec.name, severity=Severity.LOW)
+        yield Hit(f"{spec.name} sets no user: it runs as the image's user (unknown here)", line=line, object=spec.name, severity=Severity.INFO)
