@@ -199,14 +199,21 @@ def read_body(req: dict[str, Any]) -> Any:
         raise Refused("request body is not JSON") from None
 
 
+_OTHER_SOURCES = re.compile(r"\s*\((?=[^()]*\b(?:compose|Kubernetes|k8s)\b)[^()]*\)")
+
+
 def short(text: str, limit: int = 160) -> str:
-    """The first sentence of a remediation, cut to `limit` characters."""
+    """The first sentence of a remediation, without the compose/Kubernetes spellings, cut to `limit`."""
     text = " ".join(text.split())
-    for end in (". ", "; "):
-        i = text.find(end)
-        if 0 < i < limit:
-            return text[: i + (1 if end == ". " else 0)].rstrip(".")
+    text = _OTHER_SOURCES.sub("", text)
+    m = _SENTENCE_END.search(text)
+    if m and 0 < m.start() < limit:
+        return text[: m.start()].rstrip(".")
+    text = text.rstrip(".")
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)\.\s+(?=[A-Z`(])|;\s")
 
 
 _ROOT_USERS = {"root", "0"}
