@@ -266,3 +266,16 @@ def test_metrics_count_decisions(env):
     assert re.search(r'dockguard_enforce_decisions_total\{outcome="allow",route="default"\} [1-9]', text)
     count = int(re.search(r"dockguard_enforce_decision_seconds_count (\d+)", text).group(1))
     assert count == len([e for e in plugin.entries() if "decision" in e and e["decision"] != "response"])
+
+
+def test_pull_outside_the_allow_list_refused(env):
+    plugin, daemon, _ = env
+    plugin.reload({"pull": {"allow_registries": ["registry.example.com:5000"]}})
+    try:
+        err = _denied(daemon.cli("pull", "evil.example.com/tools/miner:1", check=False), plugin)
+        assert "registry evil.example.com is not in the allow-list (registry.example.com:5000)" in err
+        # an allowed registry gets past the plugin (and then fails: there is no network in tests)
+        proc = daemon.cli("pull", "registry.example.com:5000/app:1", check=False)
+        assert "authorization denied" not in proc.stderr
+    finally:
+        plugin.reload({})
