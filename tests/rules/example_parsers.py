@@ -51,8 +51,22 @@ def _engine_api(code: str) -> list[tuple[Any, str]]:
     return [(from_create_body(json.loads(code)), "container")]
 
 
+def _image(code: str) -> list[tuple[Any, str]]:
+    """A YAML description of an image (see dockguard.image.synth) -> an Image read by the real loader,
+    with the secrets engine run over its layers as `dockguard scan` does."""
+    import yaml
+
+    from dockguard.image.synth import spec_image
+    from dockguard.secrets.engine import default_scanner
+    from dockguard.secrets.scan import image_visitor
+
+    spec = yaml.safe_load(code) or {}
+    return [(spec_image(spec, visitor=image_visitor(default_scanner())), "image")]
+
+
 PARSERS: dict[str, Callable[[str], list[tuple[Any, str]]]] = {
     "dockerfile": _dockerfile,
+    "image": _image,
     "daemon-json": _daemon_json,
     "docker-run": _docker_run,
     "compose": _compose,

@@ -27,6 +27,10 @@ class FileEntry:
     def is_file(self) -> bool:
         return self.type == "file"
 
+    @property
+    def is_dir(self) -> bool:
+        return self.type == "dir"
+
 
 class FileTree(Protocol):
     """What catalogers and file rules read: an image's merged tree, or a directory on disk."""
@@ -36,6 +40,26 @@ class FileTree(Protocol):
     def get(self, path: str) -> FileEntry | None: ...
 
     def read(self, path: str, limit: int | None = None) -> bytes: ...
+
+
+# Implementations (dockguard.image.tree): MergedTree (an image's layers, whiteouts applied; also
+# `layer_entries(i)`, `hidden()` for what later layers removed, `read_many(paths)` that groups reads
+# by layer), MemoryTree (tests), DirTree (a directory on disk). `read` raises KeyError for a path
+# that is not a regular file of the tree (symlinks are followed; hard links read their target).
+
+
+@dataclass(slots=True)
+class SecretHit:
+    """A secret the secrets engine found in a file of one layer (kept even if a later layer deleted it)."""
+
+    path: str  # the file inside the image
+    layer: int  # index of the layer whose file holds it
+    line: int
+    detector: str  # detector ID ("github-pat")
+    description: str
+    severity: str  # info | low | medium | high | critical
+    redacted: str  # the secret, redacted: never the full value
+    removed_in: int | None = None  # index of the later layer that deleted or replaced the file
 
 
 @dataclass(slots=True)
@@ -82,3 +106,6 @@ class Image:
     config: dict = field(default_factory=dict)  # the raw config JSON
     files: FileTree | None = None  # the merged tree
     errors: list[str] = field(default_factory=list)  # problems met while reading, said not hidden
+    tags: list[str] = field(default_factory=list)  # RepoTags / ref names the source knows
+    platform: str | None = None  # "linux/amd64", "linux/arm64/v8"
+    secrets: list[SecretHit] | None = None  # filled when the source ran the secrets engine over the layers
