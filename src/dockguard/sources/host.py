@@ -807,6 +807,8 @@ def from_live(
                     break
                 host.errors.append(err)
             elif spec is not None:
+                if host.daemon.get("no-new-privileges") is True and spec.no_new_privileges is None:
+                    spec.no_new_privileges = True  # the daemon's default applies (CIS 5.26)
                 host.containers.append(spec)
     try:
         host.networks = client.networks()
