@@ -914,7 +914,8 @@ def written_config(cmd: Command) -> tuple[str, str] | None:
     if cmd.name in ("echo", "printf") and ">" in cmd.text:
         target = cmd.text.rsplit(">", 1)[1].split()
         if target:
-            return " ".join(a for a in cmd.args if not (a.startswith("-") and len(a) <= 3)), target[0]
+            text = " ".join(a for a in cmd.args if not (a.startswith("-") and len(a) <= 3))
+            return text.replace("\\n", "\n"), target[0]
     return None
 
 

@@ -30,11 +30,14 @@ RULE = Rule(
 
 
 def _normalise(entry: str) -> str:
+    """`docker.io`, `ghcr.io/acme`, `library` (official images), `bitnami` -> a name prefix."""
     entry = entry.strip().rstrip("/").lower()
-    if entry in ("docker.io", "index.docker.io", "registry-1.docker.io", "hub.docker.com"):
-        return "docker.io"
-    ref = parse_image(entry + "/x")
-    return f"{ref.registry}/{ref.repository[:-2]}" if ref.repository != "library/x" else ref.registry
+    first, _, rest = entry.partition("/")
+    if first in ("index.docker.io", "registry-1.docker.io", "hub.docker.com", "registry.hub.docker.com"):
+        first = "docker.io"
+    if "." in first or ":" in first or first == "localhost":
+        return f"{first}/{rest}" if rest else first
+    return f"docker.io/{entry}"
 
 
 def trusted(name: str, entries: list[str]) -> bool:

@@ -46,7 +46,7 @@ def check(df: Dockerfile, ctx):
             if uid.isdigit() and int(uid) == 0:
                 yield Hit(f"{cmd.name} with UID 0: a second root account", line=cmd.line)
             elif uid.isdigit() and cmd.name != "usermod":
-                if uid in seen and seen[uid] != cmd.line:
+                if uid in seen:
                     yield Hit(f"{cmd.name}: UID {uid} is already used by a user created on line {seen[uid]}", line=cmd.line, severity=Severity.LOW)
                 seen.setdefault(uid, cmd.line)
         elif cmd.name in ("echo", "printf") and ">> /etc/passwd" in cmd.text.replace(">>/etc/passwd", ">> /etc/passwd"):

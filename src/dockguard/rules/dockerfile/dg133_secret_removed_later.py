@@ -69,8 +69,7 @@ def check(df: Dockerfile, ctx):
                 workdir = posixpath.join(workdir, ins.args[0])
             elif ins.keyword in ("COPY", "ADD") and ins.flag("from") is None:
                 for src, landed in _copied_paths(ins):
-                    if not landed.startswith("/"):
-                        landed = posixpath.join(workdir, landed)
+                    landed = posixpath.normpath(posixpath.join(workdir, landed))
                     copied.append((src, landed, ins.line))
             elif ins.keyword == "ENV":
                 for key, value in kv_pairs(ins, df.escape):
