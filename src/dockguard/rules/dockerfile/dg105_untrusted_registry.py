@@ -10,6 +10,7 @@ RULE = Rule(
     kind="dockerfile",
     practices=("P01", "P46"),
     peers={"hadolint": ("DL3026",)},
+    cis=("4.2",),
     rationale=(
         "Every FROM runs someone else's code in your build, builder stages included. When the "
         "configuration lists `trusted_registries`, a base image from anywhere else is reported "

@@ -11,6 +11,7 @@ RULE = Rule(
     kind="dockerfile",
     practices=("P05",),
     peers={"hadolint": ("DL3064",), "trivy": ("DS-0031",), "dockle": ("CIS-DI-0010",)},
+    cis=("4.10",),
     rationale=(
         "ENV values are stored in the image configuration: `docker inspect` shows them to anyone "
         "who can pull the image, and every process of the container inherits them. ARG values "

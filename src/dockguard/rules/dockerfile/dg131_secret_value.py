@@ -14,6 +14,7 @@ RULE = Rule(
     kind="dockerfile",
     practices=("P05", "P06"),
     peers={},
+    cis=("4.10",),
     rationale=(
         "A token, password or key written in ENV, ARG, LABEL, a RUN command or a URL is in the "
         "Dockerfile's repository and in the image (config or history) for anyone who can read "

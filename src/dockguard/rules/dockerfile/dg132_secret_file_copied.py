@@ -11,6 +11,7 @@ RULE = Rule(
     kind="dockerfile",
     practices=("P06",),
     peers={"dockle": ("CIS-DI-0010",)},
+    cis=("4.10",),
     rationale=(
         "Private keys (`id_rsa`, `*.key`, key `*.pem`), `.env` files, cloud and registry "
         "credentials (`.aws/credentials`, `credentials.json`, `.docker/config.json`, "

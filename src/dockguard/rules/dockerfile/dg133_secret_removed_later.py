@@ -14,6 +14,7 @@ RULE = Rule(
     kind="dockerfile",
     practices=("P05", "P06"),
     peers={},
+    cis=("4.10",),
     rationale=(
         "Every instruction makes a layer, and a layer never changes: a key copied in one step "
         "and deleted with `RUN rm` in a later one is still in the first layer (`docker save` "

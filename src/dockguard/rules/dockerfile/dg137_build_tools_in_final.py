@@ -10,6 +10,7 @@ RULE = Rule(
     kind="dockerfile",
     practices=("P07", "P08"),
     peers={},
+    cis=("4.3",),
     rationale=(
         "Compilers, make, language toolchains and `-dev` headers are needed to build, not to run. "
         "Left in the shipped image they add size and CVEs and hand an intruder a toolchain. A "

@@ -12,6 +12,7 @@ RULE = Rule(
     kind="dockerfile",
     practices=("P08",),
     peers={},
+    cis=("4.3",),
     rationale=(
         "An SSH or Telnet daemon is a way in; netcat, socat, nmap and tcpdump are what an "
         "intruder brings to move on from a container, and sudo lets the app user become root. "
