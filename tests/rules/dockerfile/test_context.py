@@ -71,3 +71,11 @@ def test_narrow_copies_and_builder_stage(tmp_path):
     text = "FROM golang:1.22 AS build\nCOPY . /src\nFROM scratch\nCOPY --from=build /src/app /app\n"
     found = findings(text, "DG134", context=str(tmp_path))
     assert [(f.location.line, f.severity) for f in found] == [(2, Severity.LOW)]
+
+
+def test_builder_copy_carried_into_final_stage(tmp_path):
+    text = "FROM python:3.12 AS build\nCOPY . /src\nFROM python:3.12-slim\nCOPY --from=build /src /app\n"
+    found = findings(text, "DG134", context=str(tmp_path))
+    assert [(f.location.line, f.message, f.severity) for f in found] == [
+        (2, "COPY . copies the whole context and no .dockerignore was found (and line 4 copies it into the shipped stage)",
+         Severity.MEDIUM)]

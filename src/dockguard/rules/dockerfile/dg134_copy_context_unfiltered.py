@@ -1,8 +1,10 @@
+import posixpath
+
 from dockguard.dockerignore import DockerIgnore
 from dockguard.model.dockerfile import Dockerfile
 from dockguard.model.finding import Severity
 from dockguard.rules.base import Hit, Rule, bad, good
-from dockguard.rules.dockerfile._util import shipped_stages, source_args
+from dockguard.rules.dockerfile._util import dest_arg, shipped_stages, source_args
 
 RULE = Rule(
     id="DG134",
@@ -49,6 +51,23 @@ def _broad(src: str) -> bool:
     return s in _BROAD or s.rstrip("/") in (".", "")
 
 
+def _carried_to_shipped(df: Dockerfile, stage, dest: str, shipped: set[int]) -> int | None:
+    """Line of a `COPY --from=<stage>` in a shipped stage that takes the whole copied tree."""
+    dest = posixpath.normpath(dest if dest.startswith("/") else posixpath.join("/", dest)) if dest else "/"
+    for other in df.stages:
+        if other.index not in shipped:
+            continue
+        for ins in other.find("COPY", "ADD"):
+            src_stage = ins.flag("from")
+            if not src_stage or df.stage_named(src_stage) is not stage:
+                continue
+            for src in source_args(ins):
+                p = posixpath.normpath(src if src.startswith("/") else posixpath.join("/", src))
+                if p == dest or dest.startswith(p.rstrip("/") + "/"):  # the whole tree, not a built file in it
+                    return ins.line
+    return None
+
+
 def check(df: Dockerfile, ctx):
     if df.path == "-":
         return  # standard input: there is no build context to look at
@@ -67,8 +86,13 @@ def check(df: Dockerfile, ctx):
             if not broad:
                 continue
             builder = stage.index not in shipped
-            sev = Severity.LOW if builder else None
             where = " (a builder stage: only what you copy from it ships)" if builder else ""
+            if builder:
+                carried = _carried_to_shipped(df, stage, dest_arg(ins) or "", shipped)
+                if carried is not None:
+                    builder = False
+                    where = f" (and line {carried} copies it into the shipped stage)"
+            sev = Severity.LOW if builder else None
             if ignore is None:
                 yield Hit(
                     f"{ins.keyword} {broad[0]} copies the whole context and no .dockerignore was found{where}",
