@@ -593,7 +593,13 @@ def connect(base_url: str | None = None, timeout: int = 60) -> tuple[Any, str]:
         kwargs["base_url"] = base_url
     kwargs.setdefault("base_url", "unix://" + DEFAULT_SOCKET)
     url = kwargs["base_url"]
-    api = docker.APIClient(version="auto", timeout=timeout, **kwargs)
+    try:
+        api = docker.APIClient(version="auto", timeout=timeout, **kwargs)
+    except Exception as exc:  # version negotiation is the first request
+        from dockguard.errors import InputError
+
+        target = url if "://" in url else "unix://" + url
+        raise InputError(f"docker://{target}", f"cannot reach the daemon: {str(exc)[:200]}") from None
     return api, url
 
 
