@@ -427,3 +427,35 @@ def test_latency_measured():
 def test_request_body_decoded_from_base64_exactly():
     r = req(body=PRIV)
     assert base64.b64decode(r["RequestBody"]).startswith(b'{"Image"')
+
+
+# -- dockerd reads JSON keys case-insensitively ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"Image":"busybox","hostconfig":{"privileged":true}}',
+        b'{"Image":"busybox","HOSTCONFIG":{"Privileged":true}}',
+        b'{"Image":"busybox","HostConfig":{"Privileged":false,"privileged":true}}',
+        '{"Image":"busybox","HostConfig":{"Bindſ":["/var/run/docker.sock:/s"]}}'.encode(),  # Go folds ſ to s
+    ],
+)
+def test_key_case_does_not_bypass(raw):
+    d = make_decider().decide(req(raw=raw))
+    assert not d.allow and d.denied in (["DG391"], ["DG392"])
+
+
+def test_last_duplicate_key_wins_as_in_go():
+    d = make_decider().decide(req(raw=b'{"Image":"busybox","HostConfig":{"privileged":true,"Privileged":false}}'))
+    assert "DG391" not in d.denied
+
+
+def test_user_keys_are_not_renamed():
+    from dockguard.enforce.decide import canonical
+
+    body = canonical({"labels": {"privileged": "x"}, "HostConfig": {"sysctls": {"memory": "1"},
+                      "PortBindings": {"80/tcp": [{"hostip": "0.0.0.0"}]}}})
+    assert body == {"Labels": {"privileged": "x"}, "HostConfig": {"Sysctls": {"memory": "1"},
+                    "PortBindings": {"80/tcp": [{"HostIp": "0.0.0.0"}]}}}
+    assert canonical([1, 2]) == [1, 2]

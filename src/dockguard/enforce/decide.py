@@ -194,12 +194,55 @@ def read_body(req: dict[str, Any]) -> Any:
     if declared is not None and declared != len(data):
         raise Refused(f"Content-Length {declared} but {len(data)} bytes of body reached the plugin")
     try:
-        return _loads(data)
+        return canonical(_loads(data))
     except (_JSONError, ValueError, UnicodeDecodeError):
         raise Refused("request body is not JSON") from None
 
 
 _OTHER_SOURCES = re.compile(r"\s*\((?=[^()]*\b(?:compose|Kubernetes|k8s)\b)[^()]*\)")
+
+
+# Go's encoding/json (dockerd) matches object keys to struct fields case-insensitively (with Unicode
+# folding: "ſ" is "s", "K" is "k"), the last duplicate winning; the body is read with those keys put
+# back in their canonical spelling, so `{"hostconfig": {"privileged": true}}` is what dockerd sees.
+_FIELDS = """
+Image User Cmd Env Entrypoint Healthcheck Test Labels ExposedPorts MacAddress HostConfig Privileged CapAdd
+CapDrop SecurityOpt ReadonlyRootfs GroupAdd NetworkMode PidMode IpcMode UTSMode UsernsMode CgroupnsMode
+Binds Mounts Target TmpfsOptions SizeBytes Options Type Source ReadOnly BindOptions Propagation Tmpfs
+VolumesFrom Devices PathOnHost PathInContainer CgroupPermissions DeviceCgroupRules DeviceRequests Memory
+MemoryReservation NanoCpus CpuShares CpuQuota CpuPeriod ShmSize MemorySwap CpusetCpus PidsLimit Ulimits
+Name Soft Hard OomKillDisable OomScoreAdj CgroupParent StorageOpt RestartPolicy MaximumRetryCount Init
+PortBindings HostIp HostPort PublishAllPorts Dns ExtraHosts LogConfig Config Runtime Sysctls MaskedPaths
+ReadonlyPaths NetworkingConfig EndpointsConfig Driver DriverOpts VolumeOptions DriverConfig TaskTemplate
+ContainerSpec Command Args Groups Privileges Seccomp Mode Profile AppArmor SELinuxContext Disable
+NoNewPrivileges CapabilityAdd CapabilityDrop Hosts Resources Limits MemoryBytes NanoCPUs Pids Condition
+MaxAttempts Networks LogDriver Volumes
+""".split()
+_CANON = {f.casefold(): f for f in _FIELDS}
+_EXACT_FIELDS = frozenset(_FIELDS)
+_USER_KEYS = {"Labels", "Sysctls", "StorageOpt", "Tmpfs", "ExposedPorts", "Volumes", "DriverOpts", "Config"}
+_USER_KEYS_STRUCT_VALUES = {"EndpointsConfig", "PortBindings"}
+
+
+def canonical(value: Any) -> Any:
+    """`value` with struct keys spelled as dockerd's decoder matches them (see above)."""
+    if isinstance(value, list):
+        return [canonical(v) for v in value] if any(isinstance(v, (dict, list)) for v in value) else value
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in _EXACT_FIELDS or not isinstance(key, str):
+            name = key
+        else:
+            name = _CANON.get(key.casefold(), key)
+        if name in _USER_KEYS:
+            out[name] = item
+        elif name in _USER_KEYS_STRUCT_VALUES and isinstance(item, dict):
+            out[name] = {k: canonical(v) for k, v in item.items()}
+        else:
+            out[name] = canonical(item)
+    return out
 
 
 def short(text: str, limit: int = 160) -> str:
