@@ -491,3 +491,8 @@ def test_fuzz_mutations_never_raise():
             text = _mutate(rng, text)
         df = parse(text)
         assert isinstance(df.errors, list)
+
+
+def test_pragmas_accept_every_peer_id_form_and_stop_at_the_reason():
+    df = parse("FROM alpine\n# dockguard ignore=CKV2_DOCKER_2,DS-0001 CIS-DI-0001 DL3008 because of x2\nRUN x\n")
+    assert df.ignores == {3: {"CKV2_DOCKER_2", "DS-0001", "CIS-DI-0001", "DL3008"}}

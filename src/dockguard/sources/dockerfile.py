@@ -49,7 +49,8 @@ _VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _PRAGMA = re.compile(
     r"#\s*(dockguard|hadolint)\s*:?\s*(global\s+)?(ignore-file|ignore)\s*=\s*(.*)$", re.IGNORECASE
 )
-_RULE_ID = re.compile(r"[A-Za-z]+[0-9]+|all|\*", re.IGNORECASE)
+# DG101, DL3008, DS-0001, CKV2_DOCKER_2, CIS-DI-0001: letters first, a digit somewhere.
+_RULE_ID = re.compile(r"(?=[A-Za-z_-]*[0-9])[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*|all|\*", re.IGNORECASE)
 _RAW_WORD = re.compile(r"\"(?:[^\"\\]|\\.)*\"?|'[^']*'?|\\.|[^\s\"'\\]+|\s+", re.DOTALL)
 _HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]+)$")
 _HEREDOC_NAME_STOP = re.compile(r"[;&|>()]")
