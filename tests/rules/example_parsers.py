@@ -64,7 +64,15 @@ def _image(code: str) -> list[tuple[Any, str]]:
     return [(spec_image(spec, visitor=image_visitor(default_scanner())), "image")]
 
 
+def _image_vulns(code: str) -> list[tuple[Any, str]]:
+    """YAML: the image's `files` and the `osv` records of a throw-away database (DG590)."""
+    from dockguard.vulns.example import image_from_example
+
+    return [(image_from_example(code), "image")]
+
+
 PARSERS: dict[str, Callable[[str], list[tuple[Any, str]]]] = {
+    "image-vulns": _image_vulns,
     "dockerfile": _dockerfile,
     "image": _image,
     "daemon-json": _daemon_json,

@@ -109,3 +109,4 @@ class Image:
     tags: list[str] = field(default_factory=list)  # RepoTags / ref names the source knows
     platform: str | None = None  # "linux/amd64", "linux/arm64/v8"
     secrets: list[SecretHit] | None = None  # filled when the source ran the secrets engine over the layers
+    vulnerabilities: list | None = None  # dockguard.vulns.match.VulnMatch, attached after matching (DG590)
