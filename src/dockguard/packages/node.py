@@ -122,12 +122,14 @@ def parse_pnpm_lock(data: bytes, location: str) -> list[Package]:
     for key in (doc.get("packages") or {}):
         k = str(key).lstrip("/")
         k = k.split("(", 1)[0]  # peer-dependency suffix (v6+)
-        if "@" in k[1:]:
+        m5 = re.match(r"^((?:@[^/]+/)?[^/@]+)/(\d[^/_]*)", k)  # v5: /name/1.2.3[_peer@x] or /@scope/name/1.2.3
+        if m5:
+            name, ver = m5.group(1), m5.group(2)
+        elif "@" in k[1:]:
             at = k.rfind("@")
             name, ver = k[:at], k[at + 1:]
-        else:  # v5: /name/1.2.3 or /@scope/name/1.2.3
-            name, _, ver = k.rpartition("/")
-            ver = ver.split("_", 1)[0]
+        else:
+            continue
         if name and ver and re.match(r"^\d", ver):
             out.setdefault((name, ver), Package(name=name, version=ver, type="npm", locations=[location]))
     return list(out.values())

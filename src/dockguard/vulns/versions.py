@@ -250,9 +250,15 @@ def _pep440_key(v: str):
 
 # -- univers-backed (Maven, RubyGems) -----------------------------------------
 
+_MAVEN_ALIAS = re.compile(r"[.-](release|ga|final)$", re.I)
+
+
 def _univers_key(cls_name: str):
     def key(v: str):
         from univers import versions as uv
+
+        if cls_name == "MavenVersion":
+            v = _MAVEN_ALIAS.sub("", v)  # Maven ComparableVersion: "ga", "final", "release" are ""
 
         try:
             return (1, getattr(uv, cls_name)(v))
