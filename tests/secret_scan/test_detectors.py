@@ -93,3 +93,13 @@ def test_config_section(tmp_path):
 def test_user_allow_list():
     scanner = SecretScanner(allow=[r"^Zq8w"])
     assert not scanner.scan_text("password = Zq8wL2pX9vR4tY7u")
+
+
+def test_docs_table_is_current():
+    from pathlib import Path
+
+    from dockguard.secrets.table import BEGIN, END, markdown
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "secrets.md").read_text()
+    assert text.split(BEGIN, 1)[1].split(END, 1)[0].strip() == markdown().strip(), (
+        "docs/secrets.md is stale: run python -m dockguard.secrets.table docs/secrets.md")

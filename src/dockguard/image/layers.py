@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import posixpath
-import stat
-import tarfile
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -143,6 +141,152 @@ class PrefixedReader(io.RawIOBase):
         return len(data)
 
 
+class TarMember:
+    __slots__ = ("name", "type", "mode", "uid", "gid", "size", "linkname")
+
+    def __init__(self, name, type_, mode, uid, gid, size, linkname):
+        self.name = name
+        self.type = type_
+        self.mode = mode
+        self.uid = uid
+        self.gid = gid
+        self.size = size
+        self.linkname = linkname
+
+
+_TYPE_CHARS = {b"0": "file", b"\0": "file", b"7": "file", b"1": "hardlink", b"2": "symlink", b"3": "char",
+               b"4": "block", b"5": "dir", b"6": "fifo"}
+
+
+def _num(field: bytes) -> int:
+    if field and field[0] & 0x80:  # base-256 (GNU) for large values
+        value = int.from_bytes(field[1:], "big")
+        return value
+    field = field.split(b"\0", 1)[0].strip()
+    if not field:
+        return 0
+    try:
+        return int(field, 8)
+    except ValueError:
+        raise LayerError(f"corrupt tar header (number {field[:12]!r})") from None
+
+
+def _str(field: bytes) -> str:
+    return field.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+
+
+class TarWalker:
+    """A minimal, fast reader of tar streams (ustar, pax, GNU long names) that never seeks.
+
+    Iterating yields TarMember objects; `read(member)` returns the current member's bytes (call it
+    before advancing); unread data is skipped when the walk moves on.
+    """
+
+    def __init__(self, stream):
+        self.f = io.BufferedReader(stream, CHUNK) if not isinstance(stream, io.BufferedReader) else stream
+        self._left = 0  # data bytes of the current member not read yet
+        self._pad = 0
+
+    def _exact(self, n: int) -> bytes:
+        data = self.f.read(n)
+        if len(data) != n:
+            raise LayerError("truncated tar stream")
+        return data
+
+    def _skip(self) -> None:
+        left = self._left + self._pad
+        while left > 0:
+            chunk = self.f.read(min(left, CHUNK))
+            if not chunk:
+                raise LayerError("truncated tar stream")
+            left -= len(chunk)
+        self._left = self._pad = 0
+
+    def read(self, member: TarMember, limit: int | None = None) -> bytes:
+        n = self._left if limit is None else min(limit, self._left)
+        data = self._exact(n)
+        self._left -= n
+        return data
+
+    def __iter__(self):
+        pax: dict[str, str] = {}
+        long_name = long_link = None
+        while True:
+            self._skip()
+            header = self.f.read(512)
+            if len(header) == 0:
+                return
+            if len(header) != 512:
+                raise LayerError("truncated tar stream")
+            if header == bytes(512):
+                return  # end-of-archive marker
+            stored = _num(header[148:156])
+            if stored != sum(header) - sum(header[148:156]) + 256:
+                raise LayerError("corrupt tar header (bad checksum)")
+            tflag = header[156:157]
+            size = _num(header[124:136])
+            if size < 0:
+                raise LayerError("corrupt tar header (negative size)")
+            self._left = size
+            self._pad = (-size) % 512
+            if tflag in (b"x", b"g", b"L", b"K"):
+                if size > 16 << 20:
+                    raise LayerError("oversized tar extended header")
+                data = self.read(None)  # type: ignore[arg-type]
+                if tflag == b"x":
+                    pax = _parse_pax(data)
+                elif tflag == b"L":
+                    long_name = _str(data)
+                elif tflag == b"K":
+                    long_link = _str(data)
+                continue
+            name = _str(header[0:100])
+            if header[257:262] == b"ustar":
+                prefix = _str(header[345:500])
+                if prefix:
+                    name = prefix + "/" + name
+            if long_name is not None:
+                name = long_name
+            linkname = long_link if long_link is not None else _str(header[157:257])
+            uid = _num(header[108:116])
+            gid = _num(header[116:124])
+            if pax:
+                name = pax.get("path", name)
+                linkname = pax.get("linkpath", linkname)
+                if "size" in pax:
+                    size = int(pax["size"])
+                    self._left = size
+                    self._pad = (-size) % 512
+                uid = int(pax.get("uid", uid))
+                gid = int(pax.get("gid", gid))
+            pax = {}
+            long_name = long_link = None
+            ftype = _TYPE_CHARS.get(tflag, "other")
+            if ftype == "file" and name.endswith("/") and tflag == b"\0":
+                ftype = "dir"
+            yield TarMember(name, ftype, _num(header[100:108]), uid, gid, size, linkname)
+
+
+def _parse_pax(data: bytes) -> dict[str, str]:
+    out: dict[str, str] = {}
+    pos = 0
+    while pos < len(data):
+        sp = data.find(b" ", pos)
+        if sp < 0:
+            break
+        try:
+            length = int(data[pos:sp])
+        except ValueError:
+            raise LayerError("corrupt pax header") from None
+        if length <= 0:
+            break
+        record = data[sp + 1: pos + length - 1]
+        key, _, value = record.partition(b"=")
+        out[key.decode("utf-8", "replace")] = value.decode("utf-8", "surrogateescape")
+        pos += length
+    return out
+
+
 def compression_of(head: bytes) -> str:
     if head.startswith(GZIP_MAGIC):
         return "gzip"
@@ -188,17 +332,6 @@ def normalize(name: str) -> tuple[str | None, str | None]:
     return path, problem
 
 
-_TYPES = {
-    tarfile.REGTYPE: "file",
-    tarfile.AREGTYPE: "file",
-    tarfile.CONTTYPE: "file",
-    tarfile.DIRTYPE: "dir",
-    tarfile.SYMTYPE: "symlink",
-    tarfile.LNKTYPE: "hardlink",
-    tarfile.CHRTYPE: "char",
-    tarfile.BLKTYPE: "block",
-    tarfile.FIFOTYPE: "fifo",
-}
 
 
 # A visitor gets (entry, bytes) for the files it wants and returns findings (any objects).
@@ -240,22 +373,19 @@ def scan_layer(
     hashing = None
     try:
         stream, hashing, scan.compression = open_layer_stream(raw, limits)
-        tf = tarfile.open(fileobj=stream, mode="r|", bufsize=CHUNK)
+        walker = TarWalker(stream)
         count = 0
-        for member in tf:
+        for member in walker:
             count += 1
             if count > limits.max_entries:
                 raise LayerError(f"more than {limits.max_entries} entries")
-            _member(tf, member, scan, limits, wants, visit, keep)
+            _member(walker, member, scan, limits, wants, visit, keep)
         stream.drain()  # the end-of-archive padding and anything after it belong to the diff ID
         hashing.drain()
         scan.diff_id = "sha256:" + stream.hash.hexdigest()
         scan.uncompressed = stream.count
     except LayerError as exc:
         scan.errors.append(f"layer {key}: {exc}")
-        scan.complete = False
-    except tarfile.TarError as exc:
-        scan.errors.append(f"layer {key}: not a readable tar ({exc})")
         scan.complete = False
     except (EOFError, OSError) as exc:
         scan.errors.append(f"layer {key}: truncated or unreadable ({exc})")
@@ -267,7 +397,7 @@ def scan_layer(
     return scan
 
 
-def _member(tf, member: tarfile.TarInfo, scan: LayerScan, limits: Limits, wants, visit, keep) -> None:
+def _member(walker: TarWalker, member: TarMember, scan: LayerScan, limits: Limits, wants, visit, keep) -> None:
     path, problem = normalize(member.name)
     if problem:
         scan.errors.append(f"layer {scan.key}: {problem}")
@@ -285,9 +415,9 @@ def _member(tf, member: tarfile.TarInfo, scan: LayerScan, limits: Limits, wants,
         return
     if base.startswith(PLINK) or path.startswith(PLINK):
         return
-    ftype = _TYPES.get(member.type)
-    if ftype is None:
-        return  # pax headers are consumed by tarfile; unknown types are ignored
+    ftype = member.type
+    if ftype == "other":
+        return  # unknown entry types are ignored
     linkname = None
     if ftype in ("symlink", "hardlink"):
         linkname = member.linkname
@@ -300,7 +430,7 @@ def _member(tf, member: tarfile.TarInfo, scan: LayerScan, limits: Limits, wants,
     entry = FileEntry(
         path=path,
         type=ftype,
-        mode=stat.S_IMODE(member.mode),
+        mode=member.mode & 0o7777,
         uid=member.uid,
         gid=member.gid,
         size=member.size if ftype == "file" else 0,
@@ -313,12 +443,7 @@ def _member(tf, member: tarfile.TarInfo, scan: LayerScan, limits: Limits, wants,
     want_keep = keep is not None and member.size <= limits.keep_max and keep(path)
     if not (want_visit or want_keep):
         return
-    fh = tf.extractfile(member)
-    if fh is None:
-        return
-    data = fh.read()
-    if len(data) != member.size:
-        raise LayerError(f"truncated inside {path}")
+    data = walker.read(member)
     if want_keep:
         scan.cache[path] = data
     if want_visit:
@@ -330,14 +455,13 @@ def read_member(raw, wanted: set[str], limits: Limits | None = None, limit: int 
     limits = limits or Limits()
     out: dict[str, bytes] = {}
     stream, _, _ = open_layer_stream(raw, limits)
-    tf = tarfile.open(fileobj=stream, mode="r|", bufsize=CHUNK)
-    for member in tf:
-        if not member.isfile():
+    walker = TarWalker(stream)
+    for member in walker:
+        if member.type != "file":
             continue
         path, _ = normalize(member.name)
         if path in wanted and path not in out:
-            fh = tf.extractfile(member)
-            out[path] = fh.read(limit if limit is not None else -1) if fh else b""
+            out[path] = walker.read(member, limit)
             if len(out) == len(wanted):
                 break
     return out
