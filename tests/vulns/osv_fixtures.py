@@ -43,7 +43,7 @@ GHSA_REQUESTS = {
     "schema_version": "1.6.0", "id": "GHSA-j8r2-6x86-q33q", "modified": "2024-06-01T00:00:00Z",
     "published": "2023-05-22T20:36:32Z", "aliases": ["CVE-2023-32681", "PYSEC-2023-74"],
     "summary": "Unintended leak of Proxy-Authorization header in requests",
-    "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:N/A:N"}],
+    "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N"}],
     "affected": [{"package": {"ecosystem": "PyPI", "name": "requests", "purl": "pkg:pypi/requests"},
                   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "2.3.0"}, {"fixed": "2.31.0"}]}]}],
     "database_specific": {"severity": "MODERATE", "github_reviewed": True},

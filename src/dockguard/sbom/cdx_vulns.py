@@ -5,6 +5,8 @@ from __future__ import annotations
 
 
 def add_vulnerabilities(bom, matches) -> None:
+    from decimal import Decimal
+
     from cyclonedx.model.impact_analysis import ImpactAnalysisState
     from cyclonedx.model.vulnerability import (BomTarget, Vulnerability, VulnerabilityAnalysis,
                                                VulnerabilityRating, VulnerabilityReference, VulnerabilitySeverity,
@@ -16,7 +18,7 @@ def add_vulnerabilities(bom, matches) -> None:
     refs = {c.bom_ref.value: c for c in bom.components}
     for n, m in enumerate(matches):
         rating = VulnerabilityRating(severity=sev_map.get(m.severity, VulnerabilitySeverity.UNKNOWN),
-                                     score=m.score, vector=m.vector,
+                                     score=Decimal(str(m.score)) if m.score is not None else None, vector=m.vector,
                                      method=VulnerabilityScoreSource.CVSS_V3 if (m.vector or "").startswith("CVSS:3")
                                      else (VulnerabilityScoreSource.CVSS_V4 if (m.vector or "").startswith("CVSS:4") else None))
         v = Vulnerability(bom_ref=f"vuln-{n}-{m.id}", id=m.id, source=VulnerabilitySource(name="OSV"),

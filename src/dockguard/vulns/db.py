@@ -1,6 +1,6 @@
 """The local vulnerability database: OSV records in one portable SQLite file.
 
-Tables: `vulns` (one row per record: aliases, summary, severity), `affected` (one row per record ×
+Tables: `vulns` (one row per record: aliases and upstream IDs, summary, severity), `affected` (one row per record ×
 package: ranges and versions as JSON, indexed by (eco_key, name)), `sources` (what was imported, from
 where, when). `eco_key` is the ecosystem as matched: the OSV ecosystem string, except the Red Hat
 family's CPE-derived streams which collapse to `Red Hat:<major>`.
@@ -103,7 +103,7 @@ class VulnDB:
             dbs = sev.label_of_text((rec.get("database_specific") or {}).get("severity")
                                     if isinstance(rec.get("database_specific"), dict) else None)
             vrows.append((vid, rec.get("modified"), rec.get("published"), (rec.get("summary") or rec.get("details") or "")[:500],
-                          json.dumps(rec.get("aliases") or []), json.dumps(cvss) if cvss else None, dbs))
+                          json.dumps(list(dict.fromkeys([*(rec.get("aliases") or []), *(rec.get("upstream") or [])]))), json.dumps(cvss) if cvss else None, dbs))
             seen_eco = set()
             for aff in rec.get("affected") or []:
                 pkg = aff.get("package") or {}
