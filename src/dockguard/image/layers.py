@@ -73,11 +73,13 @@ class HashingReader(io.RawIOBase):
 class GuardedReader(io.RawIOBase):
     """Decompressed bytes: hashed (diff ID), counted, and stopped when they grow like a bomb."""
 
-    def __init__(self, stream, source: HashingReader, limits: Limits):
+    def __init__(self, stream, source: HashingReader, limits: Limits, compressed: bool = True):
         self.stream = stream
         self.source = source
         self.limits = limits
-        self.hash = hashlib.sha256()
+        # An uncompressed layer's diff ID is its blob digest: hash its bytes once, in `source`.
+        self.hash = hashlib.sha256() if compressed else source.hash
+        self._hashing = compressed
         self.count = 0
 
     def readable(self) -> bool:
@@ -94,7 +96,8 @@ class GuardedReader(io.RawIOBase):
             if type(exc).__name__ == "ZstdError":
                 raise LayerError(f"corrupt zstd stream ({exc})") from None
             raise
-        self.hash.update(data)
+        if self._hashing:
+            self.hash.update(data)
         self.count += len(data)
         limits = self.limits
         if self.count > limits.max_layer_bytes:
@@ -315,7 +318,7 @@ def open_layer_stream(raw, limits: Limits) -> tuple[GuardedReader, HashingReader
         stream = zstandard.ZstdDecompressor().stream_reader(source, read_across_frames=True)
     else:
         stream = source
-    return GuardedReader(stream, hashing, limits), hashing, comp
+    return GuardedReader(stream, hashing, limits, compressed=comp != "none"), hashing, comp
 
 
 def normalize(name: str) -> tuple[str | None, str | None]:
