@@ -30,7 +30,7 @@ def command(fmt, output, fail_on, config_path, no_color, daemon_json, dockerd_ar
     from dockguard.commands.common import _write_atomic
     from dockguard.engine import Engine
     from dockguard.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-    from dockguard.report import Report, render
+    from dockguard.report import Report, render, scrubbed
     from dockguard.rules.loader import load_rules
     from dockguard.sources import host as hostsrc
 
@@ -62,9 +62,9 @@ def command(fmt, output, fail_on, config_path, no_color, daemon_json, dockerd_ar
     report.extra["errors_reading"] = [e for _, e in errors]
     report.color = fmt == "text" and output is None and not no_color and sys.stdout.isatty()
     if fmt == "text":
-        text = render_text(report)
+        text = render_text(scrubbed(report))
     elif fmt == "junit":
-        text = render_junit(report)
+        text = render_junit(scrubbed(report))
     else:
         text = render(fmt, report)
     if output:

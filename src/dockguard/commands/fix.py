@@ -21,6 +21,7 @@ def command(paths, fmt, output, fail_on, config_path, no_color, unsafe, show_dif
     """Fix what can be fixed in Dockerfiles, and report what remains."""
     from dockguard.engine import Engine
     from dockguard.fix import fix_text, write_atomic
+    from dockguard.redact import scrub
     from dockguard.lint import find_dockerfiles, lint_text
     from dockguard.report import Report
     from dockguard.rules.loader import load_rules
@@ -53,12 +54,13 @@ def command(paths, fmt, output, fail_on, config_path, no_color, unsafe, show_dif
         remaining += result.remaining
         for f in result.applied:
             kind = "" if f.fix.safe else " (unsafe)"
-            click.echo(f"{path}:{f.location.line}: fixed {f.rule_id}{kind}: {f.fix.description}", err=True)
+            click.echo(f"{path}:{f.location.line}: fixed {f.rule_id}{kind}: {scrub(f.fix.description)}", err=True)
         if not result.changed:
             continue
         changed += 1
         if show_diff:
-            sys.stdout.write(result.diff())
+            # Shown, not applied: secrets in the changed lines are redacted like in every output.
+            sys.stdout.write("".join(scrub(line) for line in result.diff().splitlines(keepends=True)))
         else:
             try:
                 write_atomic(path, result.text)

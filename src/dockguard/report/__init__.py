@@ -29,4 +29,26 @@ def render(fmt: str, report: Report) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     module = importlib.import_module(f"dockguard.report.{fmt}")
-    return module.render(report)
+    return module.render(scrubbed(report))
+
+
+def scrubbed(report: Report) -> Report:
+    """A copy of the report with every secret the detectors recognise redacted, in every field
+    that is printed: messages, evidence, fix texts, input errors."""
+    import dataclasses
+
+    from dockguard.model.finding import Fix
+    from dockguard.redact import scrub
+
+    def fix_of(fix: Fix | None) -> Fix | None:
+        if fix is None:
+            return None
+        edits = tuple(dataclasses.replace(e, text=scrub(e.text)) for e in fix.edits)
+        return dataclasses.replace(fix, description=scrub(fix.description), edits=edits)
+
+    findings = [
+        dataclasses.replace(f, message=scrub(f.message), evidence=scrub(f.evidence), fix=fix_of(f.fix))
+        for f in report.findings
+    ]
+    errors = [(path, scrub(msg)) for path, msg in report.errors]
+    return dataclasses.replace(report, findings=findings, errors=errors)

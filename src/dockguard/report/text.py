@@ -7,6 +7,7 @@ from collections import Counter
 from itertools import groupby
 
 from dockguard.model.finding import Severity
+from dockguard.redact import scrub
 from dockguard.report import Report
 
 _COLORS = {
@@ -56,7 +57,7 @@ def render(report: Report) -> str:
             sev = paint(_COLORS[f.severity], f"{f.severity.label:<8}")
             out.append(f"  {where:>5}  {sev} {f.rule_id}  {f.message}")
             if loc.line is not None and os.path.isfile(path):
-                src = lines.get(path, loc.line)
+                src = scrub(lines.get(path, loc.line))
                 if src is not None and src.strip():
                     out.append(paint(_DIM, f"         | {src.strip()[:160]}"))
             if f.fix is not None:

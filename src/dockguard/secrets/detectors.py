@@ -424,6 +424,16 @@ DETECTORS: tuple[Detector, ...] = (
     D("jwt", "JSON Web Token", "eyj",
       r"\b(ey[A-Za-z0-9_\-]{10,}\.ey[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{20,}={0,2})", "medium",
       pos=("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJ{w40}.{w43}",), neg=("eyJhbGciOiJIUzI1NiJ9",)),
+    D("cli-password-flag", "Password given on a command line (mysql -p…, --password …)",
+      ("mysql", "mariadb", "--password", "sshpass", "curl"),
+      r"""(?:\b(?:mysql(?:dump|admin)?|mariadb(?:-dump|-admin)?)\b[^\n]*?\s-p|--password[= ]["']?|\bsshpass\s+-p\s*["']?"""
+      r"""|\bcurl\b[^\n]*?\s(?:-u|--user|-U|--proxy-user)\s*["']?[^\s:"'$]+:)"""
+      r"""([^\s"'$`<>-][^\s"'`;|&<>]{3,63})""",
+      "high",
+      pos=("mysql -uroot -p{r16} -e 'select 1'", "docker login --password {r20} registry.example",
+           "curl -fsS -u deploy:{r16} https://x.example/a"),
+      neg=("mysql -uroot -p -e 'select 1'", "mysql -p$MYSQL_PASSWORD", "docker login --password-stdin",
+           "cmd --password=${PASSWORD}", "mysql -P 3306 -h db", "curl -u deploy:$TOKEN https://x.example/a")),
     D("generic-password", "Password assigned in a file or command", ("password", "passwd", "pwd", "pass"),
       r"""(?i)\b[\w.\-]{0,30}(?:password|passwd|pwd|pass)\b[\w.\-]{0,10}["']?\s{0,5}(?:=|:|:=|=>)\s{0,5}["']?([^\s"'`;,<>(){}\[\]$%|\\]{8,64})(?:["'`;,\s]|$)""",
       "high", entropy=3.0, generic=True,
