@@ -302,3 +302,20 @@ def test_scan_command_formats(tmp_path, capsys):
     [secret] = [f for f in data["findings"] if f["rule"] == "DG518"]
     assert secret["location"] == {"path": dest, "object": "/root/token.txt:1 @ layer 0 (COPY rootfs/ /)"}
     assert "removed in layer 1 (RUN rm /root/token.txt" in secret["message"]
+
+
+@pytest.mark.parametrize("as_tar", [False, True])
+def test_layers_scanned_in_parallel_give_the_same_image(tmp_path, monkeypatch, as_tar):
+    """Forked workers scan the layers of file-backed stores; the result is the serial one."""
+    from dockguard.image import loader
+
+    dest = str(tmp_path / ("img.tar" if as_tar else "img"))
+    write_oci_layout(SPEC, dest, compression="gzip", as_tar=as_tar)
+    monkeypatch.setattr(loader, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    calls = []
+    real = loader._scan_parallel
+    monkeypatch.setattr(loader, "_scan_parallel", lambda *a: calls.append(r := real(*a)) or r)
+    [img] = load_archive(dest, visitor=visitor())
+    assert calls and calls[0] is not None and len(calls[0]) == 3  # all three layers came from workers
+    check_image(img)

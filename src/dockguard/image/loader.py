@@ -117,6 +117,59 @@ def apply_config(image: Image, config: dict[str, Any]) -> None:
             )
 
 
+# Below this much layer data one process is faster than starting workers.
+PARALLEL_MIN_BYTES = 32 << 20
+_JOB: tuple | None = None  # what forked workers read: (layers, store, limits, visitor, keep)
+
+
+def _scan_one(index: int) -> tuple[int, LayerScan]:
+    assert _JOB is not None
+    layers, store, limits, visitor, keep = _JOB
+    desc = layers[index]
+    raw = store.open(desc.key)
+    try:
+        return index, scan_layer(
+            raw, desc.key, limits=limits,
+            wants=visitor.wants if visitor else None,
+            visit=visitor.visit if visitor else None,
+            keep=keep,
+        )
+    finally:
+        close = getattr(raw, "close", None)
+        if close:
+            close()
+
+
+def _scan_parallel(layers, store, limits, visitor, keep, prescanned) -> dict[int, LayerScan] | None:
+    """Scan the layers of a file-backed store on every core (fork), largest first.
+
+    Layers are independent until they are merged, and a store that reads files opens a handle per
+    blob, so each worker streams its own layers. Returns None (scan in this process) when there is
+    one core, little data, or a store that cannot be shared.
+    """
+    import os
+
+    global _JOB
+    todo = [i for i, d in enumerate(layers) if not (prescanned and d.key in prescanned)]
+    jobs = min(os.cpu_count() or 1, len(todo))
+    if jobs < 2 or not getattr(store, "forkable", False) or not hasattr(os, "fork"):
+        return None
+    sizes = {i: store.size(layers[i].key) for i in todo}
+    if sum(sizes.values()) < PARALLEL_MIN_BYTES:
+        return None
+    import multiprocessing
+
+    _JOB = (layers, store, limits, visitor, keep)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            order = sorted(todo, key=lambda i: -sizes[i])
+            return dict(pool.imap_unordered(_scan_one, order))
+    except Exception:  # a worker that died: the layers are scanned again in this process
+        return None
+    finally:
+        _JOB = None
+
+
 def build_image(
     image: Image,
     config_raw: bytes,
@@ -141,10 +194,13 @@ def build_image(
         )
     scans: list[LayerScan] = []
     used: set[int] = set()
+    parallel = _scan_parallel(layers, store, limits, visitor, keep, prescanned)
     for i, desc in enumerate(layers):
         if progress:
             progress(i, len(layers), desc)
         scan = prescanned.get(desc.key) if prescanned else None
+        if scan is None and parallel is not None:
+            scan = parallel.get(i)
         if scan is None:
             try:
                 raw = store.open(desc.key)

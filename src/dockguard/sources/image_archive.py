@@ -105,6 +105,15 @@ class TarStore:
             return m
         raise KeyError(key)
 
+    # Every blob is opened through its own file handle, so forked workers can read layers at once.
+    forkable = True
+
+    def size(self, key: str) -> int:
+        try:
+            return self._member(key).size
+        except KeyError:
+            return 0
+
     def open(self, key: str):
         m = self._member(key)
         if not m.isfile():
@@ -142,6 +151,14 @@ class DirStore:
         if not full.startswith(os.path.realpath(self.path) + os.sep) or not os.path.isfile(full):
             raise KeyError(key)
         return full
+
+    forkable = True  # each blob is its own file
+
+    def size(self, key: str) -> int:
+        try:
+            return os.path.getsize(self._full(key))
+        except (KeyError, OSError):
+            return 0
 
     def open(self, key: str):
         return open(self._full(key), "rb")
