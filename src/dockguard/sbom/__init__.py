@@ -1,4 +1,4 @@
-"""SBOM writers: CycloneDX 1.6 JSON (cyclonedx-python-lib) and SPDX 2.3 JSON."""
+"""SBOM writers: CycloneDX 1.6 JSON (validated against the official schema in the tests) and SPDX 2.3 JSON."""
 
 FORMATS = ("cyclonedx", "spdx")
 
