@@ -319,3 +319,30 @@ def test_layers_scanned_in_parallel_give_the_same_image(tmp_path, monkeypatch, a
     [img] = load_archive(dest, visitor=visitor())
     assert calls and calls[0] is not None and len(calls[0]) == 3  # all three layers came from workers
     check_image(img)
+
+
+# Uncompressed layers in files are walked by seeking past unread data while a thread digests
+# the blob: a short or altered blob must still be caught.
+def test_uncompressed_truncated_layer(tmp_path):
+    blob = layer_tar({"a": "x" * 50000, "b": "y" * 50000})
+    path = _oci_with_layer(tmp_path, blob[:20000])
+    [img] = load_archive(path)
+    assert any("truncated" in e for e in img.errors), img.errors
+
+
+def test_uncompressed_digest_and_diff_id_mismatch(tmp_path):
+    blob = layer_tar({"a": "x"})
+    path = _oci_with_layer(tmp_path, blob, digest="sha256:" + "0" * 64, diff_id="sha256:" + "1" * 64)
+    [img] = load_archive(path)
+    assert any("digest mismatch" in e for e in img.errors), img.errors
+    assert any("diff ID mismatch" in e for e in img.errors), img.errors
+    assert img.files.read("a") == b"x"
+
+
+def test_uncompressed_layer_digest_is_verified_when_it_matches(tmp_path):
+    blob = layer_tar({"a": "x", "dir/b": "y" * 3000})
+    path = _oci_with_layer(tmp_path, blob, diff_id="sha256:" + hashlib.sha256(blob).hexdigest())
+    [img] = load_archive(path)
+    assert img.errors == []
+    assert img.layers[0].diff_id == "sha256:" + hashlib.sha256(blob).hexdigest()
+    assert img.files.read("dir/b") == b"y" * 3000

@@ -185,10 +185,13 @@ class TarWalker:
     before advancing); unread data is skipped when the walk moves on.
     """
 
-    def __init__(self, stream):
+    def __init__(self, stream, seekable: bool = False):
         self.f = io.BufferedReader(stream, CHUNK) if not isinstance(stream, io.BufferedReader) else stream
         self._left = 0  # data bytes of the current member not read yet
         self._pad = 0
+        # Unread member data is skipped with a seek when nothing needs to see every byte (the
+        # digest is then computed by another reader of the same blob).
+        self._seek = seekable
 
     def _exact(self, n: int) -> bytes:
         data = self.f.read(n)
@@ -198,6 +201,10 @@ class TarWalker:
 
     def _skip(self) -> None:
         left = self._left + self._pad
+        if self._seek and left > 0:
+            self.f.seek(left, io.SEEK_CUR)
+            self._left = self._pad = 0
+            return
         while left > 0:
             chunk = self.f.read(min(left, CHUNK))
             if not chunk:
@@ -361,6 +368,80 @@ class LayerScan:
     complete: bool = True  # False when the stream broke before its end
 
 
+class _BlobDigest:
+    """The sha256 and length of a whole blob, computed by a thread on its own stream.
+
+    hashlib and file reads release the GIL, so the digest costs no time of the thread that walks
+    the tar."""
+
+    def __init__(self, raw):
+        import threading
+
+        self.raw = raw
+        self.hash = hashlib.sha256()
+        self.count = 0
+        self.error: Exception | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            while True:
+                data = self.raw.read(CHUNK)
+                if not data:
+                    break
+                self.hash.update(data)
+                self.count += len(data)
+        except Exception as exc:  # reported by result()
+            self.error = exc
+        finally:
+            close = getattr(self.raw, "close", None)
+            if close:
+                close()
+
+    def result(self) -> tuple[str, int]:
+        self._thread.join()
+        if self.error is not None:
+            raise LayerError(f"unreadable blob ({self.error})")
+        return "sha256:" + self.hash.hexdigest(), self.count
+
+
+def _seekable(raw) -> bool:
+    try:
+        return bool(raw.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _scan_uncompressed(raw, reopen, scan: LayerScan, limits: Limits, wants, visit, keep) -> bool:
+    """Walk an uncompressed, seekable blob by seeking past the data nobody reads, while a thread
+    digests the whole blob through a second handle. False when the blob is not of that kind."""
+    if reopen is None or not _seekable(raw):
+        return False
+    start = raw.tell()
+    head = raw.read(4)
+    raw.seek(start)
+    if compression_of(head) != "none":
+        return False
+    digest = _BlobDigest(reopen())
+    try:
+        walker = TarWalker(raw, seekable=True)
+        count = 0
+        for member in walker:
+            count += 1
+            if count > limits.max_entries:
+                raise LayerError(f"more than {limits.max_entries} entries")
+            _member(walker, member, scan, limits, wants, visit, keep)
+        end = walker.f.tell() - start
+    finally:
+        scan.digest, scan.size = digest.result()
+    if end > scan.size:
+        raise LayerError("truncated tar stream")
+    scan.diff_id = scan.digest  # an uncompressed layer's diff ID is its blob digest
+    scan.uncompressed = scan.size
+    return True
+
+
 def scan_layer(
     raw,
     key: str,
@@ -369,12 +450,18 @@ def scan_layer(
     wants: Wants | None = None,
     visit: Visit | None = None,
     keep: Callable[[str], bool] | None = None,
+    reopen: Callable[[], object] | None = None,
 ) -> LayerScan:
-    """Stream the layer blob `raw` once; never raises for bad content (errors are recorded)."""
+    """Stream the layer blob `raw` once; never raises for bad content (errors are recorded).
+
+    `reopen` (a second stream of the same blob) lets an uncompressed, seekable blob be walked by
+    seeking while another thread computes its digest."""
     limits = limits or Limits()
     scan = LayerScan(key=key)
     hashing = None
     try:
+        if _scan_uncompressed(raw, reopen, scan, limits, wants, visit, keep):
+            return scan
         stream, hashing, scan.compression = open_layer_stream(raw, limits)
         walker = TarWalker(stream)
         count = 0

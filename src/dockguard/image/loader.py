@@ -133,7 +133,20 @@ def _scan_one(index: int) -> tuple[int, LayerScan]:
             wants=visitor.wants if visitor else None,
             visit=visitor.visit if visitor else None,
             keep=keep,
+            reopen=lambda: store.open(desc.key),
         )
+    finally:
+        close = getattr(raw, "close", None)
+        if close:
+            close()
+
+
+def _compressed(store, key: str) -> bool:
+    from dockguard.image.layers import compression_of
+
+    raw = store.open(key)
+    try:
+        return compression_of(raw.read(4)) != "none"
     finally:
         close = getattr(raw, "close", None)
         if close:
@@ -155,7 +168,13 @@ def _scan_parallel(layers, store, limits, visitor, keep, prescanned) -> dict[int
     if jobs < 2 or not getattr(store, "forkable", False) or not hasattr(os, "fork"):
         return None
     sizes = {i: store.size(layers[i].key) for i in todo}
-    if sum(sizes.values()) < PARALLEL_MIN_BYTES:
+    if visitor is None:
+        # Without a content visitor an uncompressed layer is walked by seeking (cheap); only
+        # compressed layers, which must be inflated, are worth a worker.
+        work = sum(size for i, size in sizes.items() if _compressed(store, layers[i].key))
+    else:
+        work = sum(sizes.values())
+    if work < PARALLEL_MIN_BYTES:
         return None
     import multiprocessing
 
@@ -213,6 +232,7 @@ def build_image(
                         wants=visitor.wants if visitor else None,
                         visit=visitor.visit if visitor else None,
                         keep=keep,
+                        reopen=(lambda key=desc.key: store.open(key)) if getattr(store, "forkable", False) else None,
                     )
                 finally:
                     close = getattr(raw, "close", None)

@@ -35,8 +35,22 @@ class BoundedReader(io.RawIOBase):
     def __init__(self, path: str, offset: int, size: int):
         self.fh = open(path, "rb")
         self.fh.seek(offset)
+        self.offset = offset
         self.left = size
         self.size = size
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.size - self.left
+
+    def seek(self, pos: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.tell(), io.SEEK_END: self.size}[whence]
+        new = min(max(0, base + pos), self.size)
+        self.fh.seek(self.offset + new)
+        self.left = self.size - new
+        return new
 
     def readable(self) -> bool:
         return True
