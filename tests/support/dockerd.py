@@ -353,6 +353,7 @@ class Dockerd:
             raise DockerdError("; ".join(reasons))
         reap_stale()
         self.root = Path(tempfile.mkdtemp(prefix="dgd-", dir=_tmp_base()))
+        self.root.chmod(0o711)  # a userns-remapped daemon reaches its data root as a subordinate UID
         if "storage-driver" in self.config:
             candidates: Iterable[str | None] = [None]
         elif self.requested_driver:
