@@ -17,7 +17,6 @@ import json
 import os
 import random
 import string
-import subprocess
 import sys
 import tempfile
 from pathlib import Path

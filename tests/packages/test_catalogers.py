@@ -10,7 +10,6 @@ import sqlite3
 import struct
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 

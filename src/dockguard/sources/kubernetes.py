@@ -9,7 +9,6 @@ automountServiceAccountToken. Values follow Kubernetes' defaults: an unset field
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from dockguard.errors import InputError

@@ -1,7 +1,7 @@
 from dockguard.model.dockerfile import Dockerfile
 from dockguard.model.finding import Severity
 from dockguard.rules.base import Hit, Rule, bad, good
-from dockguard.rules.dockerfile._util import external_bases, parse_image
+from dockguard.rules.dockerfile._util import external_bases
 
 RULE = Rule(
     id="DG105",

@@ -3,7 +3,7 @@ import re
 from dockguard.model.dockerfile import Dockerfile
 from dockguard.model.finding import Severity
 from dockguard.rules.base import Hit, Rule, bad, good
-from dockguard.rules.dockerfile._util import final_packages, shipped_stages
+from dockguard.rules.dockerfile._util import shipped_stages
 
 RULE = Rule(
     id="DG139",

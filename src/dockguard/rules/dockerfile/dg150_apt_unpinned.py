@@ -38,4 +38,4 @@ def _words(cmd):
 
 
 def check(df: Dockerfile, ctx):
-    yield from u.pin_hits(df, ctx, _words, u.apt_pin, f"apt-get install", lambda w: w.split("=", 1)[0])
+    yield from u.pin_hits(df, ctx, _words, u.apt_pin, "apt-get install", lambda w: w.split("=", 1)[0])

@@ -38,4 +38,4 @@ def _words(cmd):
 
 
 def check(df: Dockerfile, ctx):
-    yield from u.pin_hits(df, ctx, _words, u.rpm_pin, f"yum install", lambda w: w)
+    yield from u.pin_hits(df, ctx, _words, u.rpm_pin, "yum install", lambda w: w)

@@ -33,7 +33,7 @@ def check(host: Host, ctx):
     members = host.docker_group
     group = host.socket_group or host.setting("group") or "docker"
     if members is None:
-        yield na(host.skipped.get("docker group", f"/etc/group not readable"))
+        yield na(host.skipped.get("docker group", "/etc/group not readable"))
         return
     if not members:
         return

@@ -1,7 +1,7 @@
 from dockguard.model.finding import Severity
 from dockguard.model.host import Host
 from dockguard.rules.base import Rule, bad, good
-from dockguard.rules.host._status import config_value, info, na, shown, warn, where
+from dockguard.rules.host._status import config_value, na, warn
 
 RULE = Rule(
     id="DG618",

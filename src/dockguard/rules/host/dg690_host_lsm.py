@@ -1,7 +1,7 @@
 from dockguard.model.finding import Severity
 from dockguard.model.host import Host
 from dockguard.rules.base import Rule, bad, good
-from dockguard.rules.host._status import info, na, warn
+from dockguard.rules.host._status import na, warn
 
 RULE = Rule(
     id="DG690",
