@@ -1,6 +1,7 @@
 """Live containers of a Docker daemon -> ContainerSpec (`dockguard audit --docker`).
 
-One `GET /containers/json?all=1`, then one inspect per container in parallel (thread pool), and one
+One `GET /containers/json?all=1`, then one inspect per container in parallel (thread pool; plain
+keep-alive HTTP over a local unix socket, the docker SDK for TCP and TLS daemons), and one
 image inspect per distinct image (for its default user and health check). The daemon is the one at
 DOCKER_HOST (with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) or the local socket.
 """
@@ -20,7 +21,20 @@ def daemon_label(host: str | None = None) -> str:
     return host if "://" in host else f"docker://{host}"
 
 
+def _unix_socket(host: str | None) -> str | None:
+    """The socket path when the daemon is a local unix socket without TLS settings, else None."""
+    host = host or os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    if not host.startswith("unix://") or os.environ.get("DOCKER_TLS_VERIFY"):
+        return None
+    return host[len("unix://"):]
+
+
 def client(host: str | None = None, workers: int = 16):
+    path = _unix_socket(host)
+    if path is not None:
+        from dockguard.sources.engine_http import UnixEngine
+
+        return UnixEngine(path), daemon_label(f"unix://{path}")
     try:
         import docker
         from docker.utils import kwargs_from_env
@@ -54,6 +68,8 @@ def load(host: str | None = None, workers: int = 16) -> tuple[list[ContainerSpec
     api, label = client(host, workers)
     try:
         listing = api.containers(all=True)
+    except OSError as exc:  # no socket, refused, unreachable (requests' errors are OSErrors too)
+        raise InputError(label, f"cannot reach the Docker daemon: {_reason(exc)}") from None
     except Exception as exc:
         raise InputError(label, f"cannot list containers: {_reason(exc)}") from None
     errors: list[tuple[str, str]] = []
