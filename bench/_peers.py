@@ -42,6 +42,12 @@ def dockguard_bin() -> str:
     return "dockguard"
 
 
+def user_env() -> dict:
+    """The environment a user's install runs in: compiled bytecode is kept (this machine may set
+    PYTHONDONTWRITEBYTECODE, which makes every run recompile every module it imports)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(cmd: list[str], env: dict | None = None, stdout=None) -> tuple[float, int, int]:
     """Run `cmd` in a child that reports its wall time and its children's peak RSS: (seconds, KiB, rc)."""
     probe = (
@@ -52,7 +58,7 @@ def timed(cmd: list[str], env: dict | None = None, stdout=None) -> tuple[float, 
         "sys.stderr.write('\\n@@' + json.dumps([w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc]))\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe, *cmd], stdout=stdout, stderr=subprocess.PIPE, text=True,
-                          env=env or os.environ.copy())
+                          env=env or user_env())
     import json
 
     tail = proc.stderr.rsplit("@@", 1)
