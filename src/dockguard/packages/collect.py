@@ -7,6 +7,7 @@ import posixpath
 
 from dockguard.packages import apk, dpkg, golang, java, node, osrelease, python, rpm
 from dockguard.packages.model import Inventory, Package
+from dockguard.packages._util import read_many
 from dockguard.packages.purl import purl_for
 
 SKIP_DIRS = ("proc/", "sys/", "dev/", ".git/")
@@ -141,18 +142,7 @@ def _owned_files(tree, os_pkgs: list[Package]) -> set[str]:
 
 
 def _read(tree, paths: list[str], limit: int | None = MAX_LANG_FILE) -> dict[str, bytes]:
-    if not paths:
-        return {}
-    fn = getattr(tree, "read_many", None)
-    if fn is not None:
-        return fn(paths, limit)
-    out = {}
-    for p in paths:
-        try:
-            out[p] = tree.read(p, limit)
-        except (KeyError, OSError):
-            pass
-    return out
+    return read_many(tree, paths, limit) if paths else {}
 
 
 def _dedupe(pkgs: list[Package]) -> list[Package]:
