@@ -122,23 +122,34 @@ PARALLEL_MIN_BYTES = 32 << 20
 _JOB: tuple | None = None  # what forked workers read: (layers, store, limits, visitor, keep)
 
 
-def _scan_one(index: int) -> tuple[int, LayerScan]:
-    assert _JOB is not None
-    layers, store, limits, visitor, keep = _JOB
-    desc = layers[index]
-    raw = store.open(desc.key)
+def _close(raw) -> None:
+    close = getattr(raw, "close", None)
+    if close:
+        close()
+
+
+def _scan_blob(store, desc: LayerDesc, limits: Limits, visitor, keep) -> LayerScan:
+    """One pass over one layer blob of the store (a missing blob is a failed scan, not an error)."""
     try:
-        return index, scan_layer(
+        raw = store.open(desc.key)
+    except (KeyError, OSError) as exc:
+        return LayerScan(key=desc.key, complete=False, errors=[f"layer {desc.key}: missing blob ({exc})"])
+    try:
+        return scan_layer(
             raw, desc.key, limits=limits,
             wants=visitor.wants if visitor else None,
             visit=visitor.visit if visitor else None,
             keep=keep,
-            reopen=lambda: store.open(desc.key),
+            reopen=(lambda: store.open(desc.key)) if getattr(store, "forkable", False) else None,
         )
     finally:
-        close = getattr(raw, "close", None)
-        if close:
-            close()
+        _close(raw)
+
+
+def _scan_one(index: int) -> tuple[int, LayerScan]:
+    assert _JOB is not None
+    layers, store, limits, visitor, keep = _JOB
+    return index, _scan_blob(store, layers[index], limits, visitor, keep)
 
 
 def _compressed(store, key: str) -> bool:
@@ -148,9 +159,7 @@ def _compressed(store, key: str) -> bool:
     try:
         return compression_of(raw.read(4)) != "none"
     finally:
-        close = getattr(raw, "close", None)
-        if close:
-            close()
+        _close(raw)
 
 
 def _scan_parallel(layers, store, limits, visitor, keep, prescanned) -> dict[int, LayerScan] | None:
@@ -221,23 +230,7 @@ def build_image(
         if scan is None and parallel is not None:
             scan = parallel.get(i)
         if scan is None:
-            try:
-                raw = store.open(desc.key)
-            except (KeyError, OSError) as exc:
-                scan = LayerScan(key=desc.key, complete=False, errors=[f"layer {desc.key}: missing blob ({exc})"])
-            else:
-                try:
-                    scan = scan_layer(
-                        raw, desc.key, limits=limits,
-                        wants=visitor.wants if visitor else None,
-                        visit=visitor.visit if visitor else None,
-                        keep=keep,
-                        reopen=(lambda key=desc.key: store.open(key)) if getattr(store, "forkable", False) else None,
-                    )
-                finally:
-                    close = getattr(raw, "close", None)
-                    if close:
-                        close()
+            scan = _scan_blob(store, desc, limits, visitor, keep)
         if id(scan) in used:  # the same blob twice (a repeated layer): its own entry objects
             import copy
 
@@ -268,9 +261,7 @@ def build_image(
         try:
             return read_member(raw, wanted, limits, limit)
         finally:
-            close = getattr(raw, "close", None)
-            if close:
-                close()
+            _close(raw)
 
     image.files = MergedTree(files, per_layer, hidden, opener, cache)
     image.layers = []
