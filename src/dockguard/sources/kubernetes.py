@@ -86,6 +86,17 @@ def load_text(text: str, path: str) -> list[ContainerSpec]:
 _SECCOMP_TYPES = {"RuntimeDefault": "runtime/default", "Unconfined": "unconfined"}
 
 
+def _container_or_pod(read, key: str, field: str, csc, psc, spec):
+    """A profile from the container's securityContext, else the pod's (the kubelet's order), with
+    the line it was read from."""
+    for sc in (csc, psc):
+        value = read(sc)
+        if value is not None:
+            spec.lines[field] = sc.lines[key]
+            return value
+    return None
+
+
 def _seccomp(sc: LDict) -> str | None:
     prof = sc.get("seccompProfile")
     if isinstance(prof, dict) and prof.get("type"):
@@ -202,26 +213,14 @@ def _container(kind, name, namespace, annotations, pod: LDict, psc: LDict, c: LD
         if sel.get("type"):
             spec.selinux = f"type:{sel['type']}"
     # seccomp: container field, pod field, then the legacy annotations
-    seccomp = _seccomp(csc)
-    if seccomp is not None:
-        spec.lines["seccomp"] = csc.lines["seccompProfile"]
-    else:
-        seccomp = _seccomp(psc)
-        if seccomp is not None:
-            spec.lines["seccomp"] = psc.lines["seccompProfile"]
+    seccomp = _container_or_pod(_seccomp, "seccompProfile", "seccomp", csc, psc, spec)
     if seccomp is None:
         ann = annotations.get(f"container.seccomp.security.alpha.kubernetes.io/{c.get('name')}") or \
             annotations.get("seccomp.security.alpha.kubernetes.io/pod")
         if ann:
             seccomp = "runtime/default" if ann in ("runtime/default", "docker/default") else ann
     spec.seccomp = seccomp
-    apparmor = _apparmor(csc)
-    if apparmor is not None:
-        spec.lines["apparmor"] = csc.lines["appArmorProfile"]
-    else:
-        apparmor = _apparmor(psc)
-        if apparmor is not None:
-            spec.lines["apparmor"] = psc.lines["appArmorProfile"]
+    apparmor = _container_or_pod(_apparmor, "appArmorProfile", "apparmor", csc, psc, spec)
     if apparmor is None:
         apparmor = annotations.get(f"container.apparmor.security.beta.kubernetes.io/{c.get('name')}")
     spec.apparmor = apparmor
